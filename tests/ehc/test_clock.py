@@ -1,8 +1,9 @@
 """Tests for the statutory clocks: worked examples derived by hand from the law, and properties.
 
-Expected dates below were worked out by hand from STATUTORY.md and the Regulations (weekdays
-and bank holidays checked against a printed calendar and gov.uk/bank-holidays), not copied
-from the code's output.
+Expected dates below were worked out by hand from STATUTORY.md and the Regulations, with
+weekdays read off a printed calendar and the published England and Wales bank holidays (Easter
+Sunday 2026 is 5 April; 1 January 2028 is a Saturday, so Monday 3 January is the substitute
+day), not copied from the code's output.
 """
 
 from __future__ import annotations
