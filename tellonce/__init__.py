@@ -1,0 +1,1 @@
+"""Tell It Once: one shared child record for a SEND local area partnership."""

@@ -1,0 +1,133 @@
+"""Consent, statutory bases for sharing, and the append-only audit log."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from tellonce.people.models import Child, Organisation, User
+
+
+class Consent(models.Model):
+    """A family's consent for one organisation to see a child's record, for a purpose.
+
+    Giving consent again after withdrawing it makes a new row: the history is the record.
+    """
+
+    class Purpose(models.TextChoices):
+        SHARE_RECORD = "share_record", "See and contribute to the shared record"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consents")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(
+        max_length=30, choices=Purpose.choices, default=Purpose.SHARE_RECORD
+    )
+    given_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    given_by_name = models.CharField(max_length=200, help_text="Who gave it, as recorded")
+    given_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-given_at"]
+        indexes = [models.Index(fields=["child", "organisation", "withdrawn_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "organisation", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_consent_per_purpose",
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "withdrawn" if self.withdrawn_at else "given"
+        return f"Consent {state}: {self.organisation} for {self.child}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class StatutoryBasis(models.Model):
+    """A lawful basis for an organisation to see a record without consent (e.g. safeguarding)."""
+
+    class Basis(models.TextChoices):
+        EHC_ASSESSMENT = "cfa_s36", "EHC needs assessment (Children and Families Act 2014 s.36)"
+        EHC_PLAN = "cfa_s37", "Maintaining an EHC plan (Children and Families Act 2014 s.37)"
+        SAFEGUARDING = "ca_s47", "Safeguarding enquiry (Children Act 1989 s.47)"
+        CHILD_IN_NEED = "ca_s17", "Child in need (Children Act 1989 s.17)"
+        HEALTH_NOTIFICATION = "cfa_s23", "Health notification (Children and Families Act 2014 s.23)"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="statutory_bases")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField(max_length=10, choices=Basis.choices)
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    start = models.DateField(default=date.today)
+    end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "organisation"])]
+        verbose_name_plural = "statutory bases"
+
+    def __str__(self) -> str:
+        return f"{self.get_basis_display()}: {self.organisation} for {self.child}"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """Who did what to which child's record, when, and on what basis. Never changed or deleted.
+
+    On PostgreSQL a trigger rejects UPDATE and DELETE (migration 0002); in Python the model and
+    its queryset refuse both, so SQLite is protected from the ORM too.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Looked at"
+        CREATE = "create", "Added"
+        UPDATE = "update", "Changed"
+        EXPORT = "export", "Exported"
+        CONSENT_GIVEN = "consent_given", "Gave consent"
+        CONSENT_WITHDRAWN = "consent_withdrawn", "Withdrew consent"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    # What the user was acting as, kept as text so the trail reads true after roles change.
+    actor_description = models.CharField(max_length=300)
+    child = models.ForeignKey(
+        Child, null=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    subject = models.CharField(max_length=100, help_text="What was seen or changed")
+    basis = models.CharField(max_length=200, help_text="Why the user could see or do it")
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["child", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_description} {self.action} {self.subject}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only")

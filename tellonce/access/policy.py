@@ -1,0 +1,265 @@
+"""Who may see or do what to a child's record: the only place that decides.
+
+Every answer comes from one list of conditions (`_conditions`), used both to scope lists
+(`visible_children`) and to check one record (`child_access`), so the two can never disagree.
+A record the user may not see is a 404 (`get_child_or_404`), never a 403.
+
+The rules, from ../shared/DESIGN.md:
+- a parent or carer with parental responsibility sees their child, unless the young person is
+  16 or over and has decided their parents may not;
+- a young person of 16 or over sees their own record;
+- a practitioner sees a child through an active involvement of theirs (or their team's, for
+  roles that work as a team), and a record held by another agency only with the family's
+  active consent for the practitioner's organisation or a recorded statutory basis;
+- LA SEND caseworkers and managers see their authority's statutory caseload;
+- leaders, local offer editors and organisation administrators see no child records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from tellonce.access.models import Consent, StatutoryBasis
+from tellonce.people.models import Child, Involvement, Organisation, StaffMembership, User
+
+Role = StaffMembership.Role
+
+# Roles that see children through their own involvements.
+PRACTITIONER_ROLES = frozenset(
+    {
+        Role.SENCO,
+        Role.LA_CASEWORKER,
+        Role.LA_MANAGER,
+        Role.HEALTH_PRACTITIONER,
+        Role.DCO,
+        Role.SOCIAL_WORKER,
+        Role.EDUCATIONAL_PSYCHOLOGIST,
+    }
+)
+# Roles that work as a team: an involvement of their organisation (no named practitioner)
+# counts for every member. A SENCO and a setting's roll; a therapy service's caseload.
+TEAM_ROLES = frozenset({Role.SENCO, Role.HEALTH_PRACTITIONER, Role.DCO, Role.SOCIAL_WORKER})
+CASELOAD_ROLES = frozenset({Role.LA_CASEWORKER, Role.LA_MANAGER})
+CASELOAD_STATUSES = (Child.SendStatus.ASSESSMENT, Child.SendStatus.EHC_PLAN)
+ADULTHOOD_FOR_RECORD = 16
+
+BASIS_FAMILY = "Parent or carer with parental responsibility"
+BASIS_YOUNG_PERSON = "Young person's own record"
+BASIS_INVOLVEMENT = "Works with the child (involvement, with consent or a statutory basis)"
+BASIS_CASELOAD = "Local authority SEND caseload (Children and Families Act 2014 Part 3)"
+
+
+@dataclass(frozen=True)
+class ChildAccess:
+    """Why a user may see a child: the basis written to the audit log."""
+
+    basis: str
+    is_family: bool  # a parent or carer, or the young person themselves
+
+    @property
+    def is_young_person(self) -> bool:
+        return self.basis == BASIS_YOUNG_PERSON
+
+
+def _sixteenth_birthday_cutoff(today: date) -> date:
+    """Children born on or before this date are 16 or over today."""
+    try:
+        return today.replace(year=today.year - ADULTHOOD_FOR_RECORD)
+    except ValueError:  # 29 February: a leapling turns 16 on 1 March in a common year
+        return date(today.year - ADULTHOOD_FOR_RECORD, 2, 28)
+
+
+def active_memberships(user: User, today: date | None = None) -> list[StaffMembership]:
+    """The user's current staff memberships, fetched once per request and kept on the user."""
+    if not user.is_authenticated:
+        return []
+    cached: list[StaffMembership] | None = getattr(user, "_active_memberships", None)
+    if cached is None:
+        cached = list(
+            StaffMembership.objects.filter(
+                StaffMembership.active_q(on=today or date.today()), user=user
+            ).select_related("organisation")
+        )
+        user._active_memberships = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def roles(user: User) -> set[str]:
+    return {m.role for m in active_memberships(user)}
+
+
+def _org_ids(user: User, allowed: frozenset[str]) -> list[int]:
+    return sorted({m.organisation_id for m in active_memberships(user) if m.role in allowed})
+
+
+def _conditions(user: User, today: date) -> list[tuple[str, Q]]:
+    """Each way a user may see a child, as (basis, condition on Child)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    adult_cutoff = _sixteenth_birthday_cutoff(today)
+    conditions: list[tuple[str, Q]] = []
+
+    withheld_from_parents = Q(
+        date_of_birth__lte=adult_cutoff, parent_access=Child.ParentAccess.WITHHELD
+    )
+    family_children = Child.objects.filter(
+        family__adult__user=user, family__parental_responsibility=True
+    ).values("pk")
+    conditions.append((BASIS_FAMILY, Q(pk__in=family_children) & ~withheld_from_parents))
+    conditions.append((BASIS_YOUNG_PERSON, Q(user=user, date_of_birth__lte=adult_cutoff)))
+
+    own_orgs = _org_ids(user, PRACTITIONER_ROLES)
+    team_orgs = _org_ids(user, TEAM_ROLES)
+    if own_orgs:
+        involved = Q(staff=user, organisation_id__in=own_orgs)
+        if team_orgs:
+            involved |= Q(staff__isnull=True, organisation_id__in=team_orgs)
+        consent = Consent.objects.filter(
+            child_id=OuterRef("child_id"),
+            organisation_id=OuterRef("organisation_id"),
+            withdrawn_at__isnull=True,
+        )
+        statutory = StatutoryBasis.objects.filter(
+            Q(end__isnull=True) | Q(end__gte=today),
+            child_id=OuterRef("child_id"),
+            organisation_id=OuterRef("organisation_id"),
+            start__lte=today,
+        )
+        # Driven from the user's own involvements, so it stays cheap on a large area.
+        shared = (
+            Involvement.objects.filter(Involvement.active_q(on=today))
+            .filter(involved)
+            .filter(
+                Q(organisation_id=F("child__held_by_id")) | Exists(consent) | Exists(statutory)
+            )
+            .values("child_id")
+        )
+        conditions.append((BASIS_INVOLVEMENT, Q(pk__in=shared)))
+
+    caseload_orgs = _org_ids(user, CASELOAD_ROLES)
+    if caseload_orgs:
+        conditions.append(
+            (
+                BASIS_CASELOAD,
+                Q(local_authority_id__in=caseload_orgs, send_status__in=CASELOAD_STATUSES),
+            )
+        )
+    return conditions
+
+
+def visible_children(user: User, today: date | None = None) -> QuerySet[Child]:
+    """Every child whose record the user may see: the scope of lists, searches and exports."""
+    conditions = _conditions(user, today or date.today())
+    if not conditions:
+        return Child.objects.none()
+    combined = Q()
+    for _basis, condition in conditions:
+        combined |= condition
+    return Child.objects.filter(combined)
+
+
+def child_access(
+    user: User, child_id: UUID | str, today: date | None = None
+) -> tuple[Child, ChildAccess] | None:
+    """The child and the basis on which the user may see it, or None. One query."""
+    try:
+        child_uuid = UUID(str(child_id))
+    except ValueError:  # a malformed id is simply not found
+        return None
+    conditions = _conditions(user, today or date.today())
+    if not conditions:
+        return None
+    annotations: dict[str, Any] = {
+        f"via_{i}": ExpressionWrapper(condition, output_field=BooleanField())
+        for i, (_basis, condition) in enumerate(conditions)
+    }
+    child = (
+        visible_children(user, today)
+        .filter(pk=child_uuid)
+        .select_related("local_authority", "locality", "setting", "held_by")
+        .annotate(**annotations)
+        .first()
+    )
+    if child is None:
+        return None
+    for i, (basis, _condition) in enumerate(conditions):
+        if getattr(child, f"via_{i}"):
+            return child, ChildAccess(
+                basis=basis, is_family=basis in (BASIS_FAMILY, BASIS_YOUNG_PERSON)
+            )
+    return None  # pragma: no cover - the filter and the annotations come from the same list
+
+
+def family_children(user: User, today: date | None = None) -> QuerySet[Child]:
+    """The children a user sees as family: as a parent or carer, or their own record."""
+    family_bases = (BASIS_FAMILY, BASIS_YOUNG_PERSON)
+    combined = Q(pk__in=[])
+    for basis, condition in _conditions(user, today or date.today()):
+        if basis in family_bases:
+            combined |= condition
+    return Child.objects.filter(combined)
+
+
+def leader_local_authorities(user: User) -> list[int]:
+    """The local authorities whose aggregates a leader sees (their organisation's area)."""
+    return sorted(
+        {
+            m.organisation.local_authority_id or m.organisation_id
+            for m in active_memberships(user)
+            if m.role == Role.LEADER
+        }
+    )
+
+
+def get_child_or_404(user: User, child_id: UUID | str) -> tuple[Child, ChildAccess]:
+    found = child_access(user, child_id)
+    if found is None:
+        raise Http404("No such child record")
+    return found
+
+
+def may_edit_about_me(user: User, access: ChildAccess) -> bool:
+    """The family writes 'About me', or a practitioner writes it with them."""
+    return True
+
+
+def may_manage_consent(user: User, child: Child, access: ChildAccess) -> bool:
+    """Under 16, those with parental responsibility; from 16, the young person if they have
+    an account (the Mental Capacity Act presumes capacity), else still the parents."""
+    if not access.is_family:
+        return False
+    if child.age >= ADULTHOOD_FOR_RECORD and child.user_id is not None:
+        return access.is_young_person
+    return True
+
+
+def may_see_audit_trail(user: User, child: Child, access: ChildAccess) -> bool:
+    return access.is_family
+
+
+def may_decide_parent_access(user: User, child: Child, access: ChildAccess) -> bool:
+    return access.is_young_person
+
+
+def is_leader(user: User) -> bool:
+    return Role.LEADER in roles(user)
+
+
+def administered_organisations(user: User) -> QuerySet[Organisation]:
+    """Organisations whose staff and involvements the user manages: their own and the
+    services directly under it."""
+    ids = _org_ids(user, frozenset({Role.ORG_ADMIN}))
+    return Organisation.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+
+
+def get_administered_organisation_or_404(user: User, org_id: int) -> Organisation:
+    org = administered_organisations(user).filter(pk=org_id).first()
+    if org is None:
+        raise Http404("No such organisation")
+    return org

@@ -1,0 +1,33 @@
+"""Template context: the service navigation for the signed-in user's roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from tellonce.access.policy import PRACTITIONER_ROLES, roles
+from tellonce.people.models import StaffMembership
+
+Role = StaffMembership.Role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    items: list[tuple[str, str]] = []
+    user = request.user
+    if user.is_authenticated:
+        items.append(("Home", reverse("accounts:home")))
+        user_roles = roles(user)  # type: ignore[arg-type]
+        if user_roles & PRACTITIONER_ROLES:
+            items.append(("Children", reverse("people:children")))
+        if Role.ORG_ADMIN in user_roles:
+            items.append(("Your organisation", reverse("people:organisations")))
+        if user_roles:
+            items.append(("Two-factor", reverse("accounts:two_factor")))
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "nav_items": items,
+        "current_path": request.path,
+    }

@@ -1,0 +1,102 @@
+"""Forms for searching children and for organisation administrators."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from tellonce.people.models import StaffMembership, User
+from tellonce.people.validators import (
+    normalise_nhs_number,
+    normalise_upn,
+    validate_nhs_number,
+    validate_upn,
+)
+
+
+class DateInput(forms.MultiValueField):
+    """A GOV.UK date input: day, month and year boxes, with errors that say which is wrong."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+        self.widget = forms.MultiWidget(
+            widgets=[forms.TextInput(), forms.TextInput(), forms.TextInput()]
+        )
+        self.widget.decompress = lambda value: [value.day, value.month, value.year] if value else [None, None, None]  # type: ignore[method-assign]
+
+    def compress(self, data_list: list[str]) -> date | None:
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (list(data_list) + ["", "", ""])[:3]
+        missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
+        if missing:
+            raise ValidationError(f"Date must include a {' and '.join(missing)}")
+        try:
+            parts = int(day), int(month), int(year)
+        except ValueError:
+            raise ValidationError("Date must be a real date, in numbers, like 27 3 2015") from None
+        if parts[2] < 1900:
+            raise ValidationError("Year must include 4 numbers, like 2015")
+        try:
+            return date(parts[2], parts[1], parts[0])
+        except ValueError:
+            raise ValidationError("Date must be a real date") from None
+
+
+class ChildSearchForm(forms.Form):
+    name = forms.CharField(label="Name", required=False, max_length=100)
+    date_of_birth = DateInput(label="Date of birth", required=False)
+    nhs_number = forms.CharField(label="NHS number", required=False, max_length=14)
+    upn = forms.CharField(label="UPN (unique pupil number)", required=False, max_length=15)
+
+    def clean_nhs_number(self) -> str:
+        value = self.cleaned_data["nhs_number"]
+        if value:
+            validate_nhs_number(value)
+        return normalise_nhs_number(value)
+
+    def clean_upn(self) -> str:
+        value = self.cleaned_data["upn"]
+        if value:
+            validate_upn(value)
+        return normalise_upn(value)
+
+    @property
+    def has_criteria(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())
+
+
+class AddStaffForm(forms.Form):
+    username = forms.CharField(label="Username of the person's account", max_length=150)
+    role = forms.ChoiceField(label="Role", choices=StaffMembership.Role.choices)
+    job_title = forms.CharField(label="Job title", required=False, max_length=100)
+
+    def clean_username(self) -> User:
+        username = self.cleaned_data["username"].strip()
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise ValidationError(f"There is no active account with the username '{username}'")
+        return user
+
+
+class AddInvolvementForm(forms.Form):
+    """Finds the child by NHS number and date of birth together: an administrator cannot
+    browse children, only add one they already know."""
+
+    nhs_number = forms.CharField(label="Child's NHS number", max_length=14)
+    date_of_birth = DateInput(label="Child's date of birth")
+    role = forms.CharField(label="Role with the child", max_length=100,
+                           help_text="For example 'Speech and language therapist'")
+    staff_username = forms.CharField(
+        label="Practitioner's username (leave empty for the whole team)", required=False,
+        max_length=150,
+    )
+    start = DateInput(label="Start date")
+
+    def clean_nhs_number(self) -> str:
+        validate_nhs_number(self.cleaned_data["nhs_number"])
+        return normalise_nhs_number(self.cleaned_data["nhs_number"])

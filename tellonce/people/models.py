@@ -1,0 +1,293 @@
+"""Children and young people, their families, organisations, staff and who works with whom."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from .validators import format_nhs_number, validate_nhs_number, validate_upn
+
+
+class User(AbstractUser):
+    """A person who signs in: a parent or carer, a young person, or a member of staff.
+
+    What they may see follows from the data linked to them (an Adult record with parental
+    responsibility, their own Child record, staff memberships), never from a flag on the user.
+    """
+
+    display_name = models.CharField(max_length=150, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        ICB = "icb", "Integrated care board"
+        NHS_TRUST = "nhs_trust", "NHS trust"
+        HEALTH_SERVICE = "health_service", "Health service"
+        SCHOOL = "school", "School"
+        EARLY_YEARS = "early_years", "Early years setting"
+        COLLEGE = "college", "College"
+        SOCIAL_CARE = "social_care", "Social care team"
+        VOLUNTARY = "voluntary", "Voluntary or community organisation"
+
+    EDUCATION_KINDS = (Kind.SCHOOL, Kind.EARLY_YEARS, Kind.COLLEGE)
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # A trust's services, an LA's teams: sharing is decided per organisation, not per parent.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    local_authority = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The local authority whose area this organisation serves",
+    )
+    locality = models.ForeignKey("Locality", null=True, blank=True, on_delete=models.PROTECT)
+    code = models.CharField(max_length=20, blank=True, help_text="URN, ODS code or LA number")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Locality(models.Model):
+    name = models.CharField(max_length=100)
+    local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "localities"
+        constraints = [
+            models.UniqueConstraint(fields=["local_authority", "name"], name="unique_locality")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMembership(models.Model):
+    """A user works for an organisation in a role. Roles decide what the policy allows."""
+
+    class Role(models.TextChoices):
+        SENCO = "senco", "SENCO or setting practitioner"
+        LA_CASEWORKER = "la_caseworker", "SEND caseworker"
+        LA_MANAGER = "la_manager", "SEND manager"
+        HEALTH_PRACTITIONER = "health_practitioner", "Health practitioner"
+        DCO = "dco", "Designated clinical officer"
+        SOCIAL_WORKER = "social_worker", "Social worker"
+        EDUCATIONAL_PSYCHOLOGIST = "educational_psychologist", "Educational psychologist"
+        LEADER = "leader", "Partnership leader or commissioner"
+        LOCAL_OFFER_EDITOR = "local_offer_editor", "Local offer editor"
+        ORG_ADMIN = "org_admin", "Organisation administrator"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    job_title = models.CharField(max_length=100, blank=True)
+    start = models.DateField(default=date.today)
+    end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.organisation}"
+
+    @staticmethod
+    def active_q(prefix: str = "", on: date | None = None) -> Q:
+        on = on or date.today()
+        return Q(**{f"{prefix}start__lte": on}) & (
+            Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})
+        )
+
+
+class PrimaryNeed(models.TextChoices):
+    """The 13 SEN primary need types of the DfE school census and SEN2."""
+
+    SPLD = "SPLD", "Specific learning difficulty"
+    MLD = "MLD", "Moderate learning difficulty"
+    SLD = "SLD", "Severe learning difficulty"
+    PMLD = "PMLD", "Profound and multiple learning difficulty"
+    SEMH = "SEMH", "Social, emotional and mental health"
+    SLCN = "SLCN", "Speech, language and communication needs"
+    HI = "HI", "Hearing impairment"
+    VI = "VI", "Vision impairment"
+    MSI = "MSI", "Multi-sensory impairment"
+    PD = "PD", "Physical disability"
+    ASD = "ASD", "Autistic spectrum disorder"
+    OTH = "OTH", "Other difficulty or disability"
+    NSA = "NSA", "SEN support but no specialist assessment of type of need"
+
+
+class Child(models.Model):
+    """A child or young person aged 0 to 25: one record, shared with consent."""
+
+    class SendStatus(models.TextChoices):
+        NONE = "none", "No identified SEN"
+        SEN_SUPPORT = "sen_support", "SEN support"
+        ASSESSMENT = "assessment", "EHC needs assessment in progress"
+        EHC_PLAN = "ehc_plan", "EHC plan"
+
+    class ParentAccess(models.TextChoices):
+        ALLOWED = "allowed", "My parents or carers can see my record"
+        WITHHELD = "withheld", "My parents or carers cannot see my record"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    nhs_number = models.CharField(
+        max_length=10, null=True, blank=True, unique=True, validators=[validate_nhs_number]
+    )
+    upn = models.CharField(
+        "UPN", max_length=13, null=True, blank=True, unique=True, validators=[validate_upn]
+    )
+    local_authority = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="resident_children"
+    )
+    locality = models.ForeignKey(Locality, null=True, blank=True, on_delete=models.PROTECT)
+    setting = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="on_roll",
+        help_text="The school, early years setting or college the child attends",
+    )
+    # The agency that created the record: its own staff with an involvement need no consent.
+    held_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    send_status = models.CharField(
+        max_length=20, choices=SendStatus.choices, default=SendStatus.NONE
+    )
+    primary_need = models.CharField(max_length=4, choices=PrimaryNeed.choices, blank=True)
+    # A young person of 16 or over may sign in and decides whether their parents see the record.
+    user = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="own_record"
+    )
+    parent_access = models.CharField(
+        max_length=10, choices=ParentAccess.choices, default=ParentAccess.ALLOWED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "children"
+        indexes = [
+            models.Index(fields=["family_name", "given_name"]),
+            models.Index(fields=["date_of_birth"]),
+            models.Index(fields=["local_authority", "send_status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+    def age_on(self, on: date) -> int:
+        dob = self.date_of_birth
+        return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(date.today())
+
+    @property
+    def nhs_number_display(self) -> str:
+        return format_nhs_number(self.nhs_number) if self.nhs_number else ""
+
+
+class Adult(models.Model):
+    """A parent or carer."""
+
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    user = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="adult"
+    )
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class FamilyLink(models.Model):
+    """An adult's relationship to a child; parental responsibility is recorded as a fact."""
+
+    class Relationship(models.TextChoices):
+        MOTHER = "mother", "Mother"
+        FATHER = "father", "Father"
+        PARENT = "parent", "Parent"
+        STEP_PARENT = "step_parent", "Step-parent"
+        GRANDPARENT = "grandparent", "Grandparent"
+        FOSTER_CARER = "foster_carer", "Foster carer"
+        SPECIAL_GUARDIAN = "special_guardian", "Special guardian"
+        OTHER_CARER = "other_carer", "Other carer"
+
+    adult = models.ForeignKey(Adult, on_delete=models.CASCADE, related_name="links")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="family")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    parental_responsibility = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["adult", "child"], name="unique_family_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.adult} ({self.get_relationship_display()}) of {self.child}"
+
+
+class Involvement(models.Model):
+    """Who works with which child, in what role, from when to when.
+
+    With `staff` set it is one practitioner's; without, it is the whole team's (the
+    organisation's), for roles that work as a team (a SENCO's setting, a therapy service).
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="involvements")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="involvements"
+    )
+    staff = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="involvements"
+    )
+    role = models.CharField(max_length=100, help_text="For example 'Speech and language therapist'")
+    start = models.DateField(default=date.today)
+    end = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-start"]
+        indexes = [
+            models.Index(fields=["child", "organisation"]),
+            models.Index(fields=["organisation", "end"]),
+            models.Index(fields=["staff", "end"]),
+        ]
+
+    def __str__(self) -> str:
+        who = self.staff or self.organisation
+        return f"{who} — {self.role} for {self.child}"
+
+    @staticmethod
+    def active_q(prefix: str = "", on: date | None = None) -> Q:
+        return StaffMembership.active_q(prefix, on)
+
+    def is_active(self, on: date | None = None) -> bool:
+        on = on or date.today()
+        return self.start <= on and (self.end is None or self.end >= on)

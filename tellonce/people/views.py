@@ -1,0 +1,233 @@
+"""Children lists and search, the child record, and organisation administration pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tellonce.access import audit
+from tellonce.access.models import AuditEvent, Consent
+from tellonce.access.policy import (
+    PRACTITIONER_ROLES,
+    administered_organisations,
+    get_administered_organisation_or_404,
+    get_child_or_404,
+    may_decide_parent_access,
+    may_manage_consent,
+    may_see_audit_trail,
+    roles,
+    visible_children,
+)
+from tellonce.listing import SortOption, paginate
+from tellonce.people import actions
+from tellonce.people.forms import AddInvolvementForm, AddStaffForm, ChildSearchForm
+from tellonce.people.models import Child, Involvement, StaffMembership, User
+from tellonce.profile.actions import latest_version
+
+CHILD_SORTS = [
+    SortOption("name", "Name (A to Z)", ("family_name", "given_name", "pk")),
+    SortOption("-name", "Name (Z to A)", ("-family_name", "-given_name", "pk")),
+    SortOption("youngest", "Youngest first", ("-date_of_birth", "pk")),
+    SortOption("oldest", "Oldest first", ("date_of_birth", "pk")),
+]
+
+
+def _search(children: QuerySet[Child], form: ChildSearchForm) -> QuerySet[Child]:
+    data = form.cleaned_data
+    for term in data["name"].split():
+        children = children.filter(
+            Q(given_name__istartswith=term)
+            | Q(family_name__istartswith=term)
+            | Q(preferred_name__istartswith=term)
+        )
+    if data["date_of_birth"]:
+        children = children.filter(date_of_birth=data["date_of_birth"])
+    if data["nhs_number"]:
+        children = children.filter(nhs_number=data["nhs_number"])
+    if data["upn"]:
+        children = children.filter(upn=data["upn"])
+    return children
+
+
+@login_required
+def children(request: HttpRequest) -> HttpResponse:
+    """Children I work with (practitioners) or the caseload (caseworkers), with search."""
+    user: User = request.user  # type: ignore[assignment]
+    if not roles(user) & PRACTITIONER_ROLES:
+        raise Http404("No children list for this account")
+    form = ChildSearchForm(request.GET or None)
+    scope = visible_children(user).select_related("setting", "locality")
+    searched = bool(request.GET) and form.is_valid() and form.has_criteria
+    if request.GET and not form.is_valid():
+        scope = scope.none()
+    elif searched:
+        scope = _search(scope, form)
+    listing = paginate(request, scope, CHILD_SORTS)
+    if searched:
+        audit.record(
+            user, None, audit.Action.VIEW, "Search for children", "Search within own scope",
+            criteria={k: str(v) for k, v in form.cleaned_data.items() if v},
+            results=listing.page.paginator.count,
+        )
+    return render(
+        request,
+        "people/children.html",
+        {"form": form, "listing": listing, "searched": searched},
+    )
+
+
+@login_required
+def child_record(request: HttpRequest, child_id: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    child, access = get_child_or_404(user, child_id)
+    today = date.today()
+    involvements = (
+        child.involvements.filter(Involvement.active_q(on=today))
+        .select_related("organisation", "staff")
+        .order_by("organisation__name")
+    )
+    family = child.family.select_related("adult").order_by("adult__family_name")
+    consents = Consent.objects.filter(child=child, withdrawn_at__isnull=True).select_related(
+        "organisation"
+    )
+    history = (
+        AuditEvent.objects.filter(child=child)
+        .exclude(action=AuditEvent.Action.VIEW)
+        .order_by("-at", "-id")[:8]
+    )
+    audit.record(user, child, audit.Action.VIEW, "Child record", access.basis)
+    return render(
+        request,
+        "people/child_record.html",
+        {
+            "child": child,
+            "access": access,
+            "involvements": involvements,
+            "family": family,
+            "about_me": latest_version(child),
+            "consents": consents,
+            "history": history,
+            "may_manage_consent": may_manage_consent(user, child, access),
+            "may_see_audit": may_see_audit_trail(user, child, access),
+            "may_decide_parent_access": may_decide_parent_access(user, child, access),
+        },
+    )
+
+
+# ----- organisation administration -----
+
+
+@login_required
+def organisations(request: HttpRequest) -> HttpResponse:
+    orgs = administered_organisations(request.user)  # type: ignore[arg-type]
+    if not orgs.exists():
+        raise Http404("No organisations to manage")
+    return render(request, "people/organisations.html", {"organisations": orgs})
+
+
+STAFF_SORTS = [
+    SortOption("name", "Name", ("user__last_name", "user__first_name", "pk")),
+    SortOption("role", "Role", ("role", "user__last_name", "pk")),
+    SortOption("newest", "Newest first", ("-start", "pk")),
+]
+
+
+@login_required
+def organisation_staff(request: HttpRequest, org_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    org = get_administered_organisation_or_404(user, org_id)
+    form = AddStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_add_staff(
+            user, org, form.cleaned_data["username"], form.cleaned_data["role"],
+            form.cleaned_data["job_title"],
+        )
+        messages.success(request, f"{form.cleaned_data['username']} was added to {org}.")
+        return redirect("people:organisation_staff", org_id=org.pk)
+    staff = org.staff.filter(StaffMembership.active_q()).select_related("user")
+    listing = paginate(request, staff, STAFF_SORTS)
+    return render(
+        request, "people/organisation_staff.html", {"org": org, "listing": listing, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def end_membership(request: HttpRequest, org_id: int, membership_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    org = get_administered_organisation_or_404(user, org_id)
+    membership = org.staff.filter(pk=membership_id, end__isnull=True).first()
+    if membership is None:
+        raise Http404("No such membership")
+    actions.do_end_membership(user, membership, date.today())
+    messages.success(request, f"{membership.user} no longer works for {org} in this role.")
+    return redirect("people:organisation_staff", org_id=org.pk)
+
+
+INVOLVEMENT_SORTS = [
+    SortOption("newest", "Newest first", ("-start", "pk")),
+    SortOption("oldest", "Oldest first", ("start", "pk")),
+    SortOption("child", "Child's name", ("child__family_name", "child__given_name", "pk")),
+]
+
+
+@login_required
+def organisation_involvements(request: HttpRequest, org_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    org = get_administered_organisation_or_404(user, org_id)
+    form = AddInvolvementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        child = Child.objects.filter(
+            nhs_number=data["nhs_number"], date_of_birth=data["date_of_birth"]
+        ).first()
+        staff = None
+        if data["staff_username"]:
+            staff = User.objects.filter(
+                StaffMembership.active_q("memberships__"),
+                username=data["staff_username"].strip(),
+                memberships__organisation=org,
+            ).first()
+            if staff is None:
+                form.add_error("staff_username", f"No one with that username works for {org}")
+        if child is None:
+            form.add_error(
+                "nhs_number",
+                "No child has that NHS number and date of birth. Check both and try again",
+            )
+        if not form.errors and child is not None:
+            actions.do_add_involvement(user, org, child, staff, data["role"], data["start"])
+            messages.success(request, f"{child.full_name} was added to {org}'s involvements.")
+            return redirect("people:organisation_involvements", org_id=org.pk)
+    involvements = (
+        org.involvements.filter(Involvement.active_q()).select_related("child", "staff")
+    )
+    listing = paginate(request, involvements, INVOLVEMENT_SORTS)
+    return render(
+        request,
+        "people/organisation_involvements.html",
+        {"org": org, "listing": listing, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def end_involvement(request: HttpRequest, org_id: int, involvement_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    org = get_administered_organisation_or_404(user, org_id)
+    involvement = (
+        org.involvements.filter(Involvement.active_q(), pk=involvement_id)
+        .select_related("child", "organisation")
+        .first()
+    )
+    if involvement is None:
+        raise Http404("No such involvement")
+    actions.do_end_involvement(user, involvement, date.today())
+    messages.success(request, f"The involvement with {involvement.child.full_name} has ended.")
+    return redirect("people:organisation_involvements", org_id=org.pk)

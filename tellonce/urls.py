@@ -1,0 +1,18 @@
+"""URLs: each app's pages, and the API at /api/."""
+
+from django.urls import include, path
+
+from tellonce.api.api import api
+
+urlpatterns = [
+    path("", include("tellonce.accounts.urls")),
+    path("", include("tellonce.people.urls")),
+    path("", include("tellonce.access.urls")),
+    path("", include("tellonce.profile.urls")),
+    path("api/", api.urls),
+]
+
+handler404 = "tellonce.accounts.errors.not_found"
+handler500 = "tellonce.accounts.errors.server_error"
+handler403 = "tellonce.accounts.errors.forbidden"
+handler400 = "tellonce.accounts.errors.bad_request"

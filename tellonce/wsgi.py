@@ -1,0 +1,8 @@
+"""WSGI entry point for Tell It Once."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tellonce.settings")
+application = get_wsgi_application()
