@@ -116,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tellonce.accounts.context.navigation",
             ],
+            # Shared filters (paging, sorting, dates) available in every template.
+            "builtins": ["tellonce.accounts.templatetags.tellonce"],
         },
     }
 ]

@@ -98,6 +98,17 @@ def _org_ids(user: User, allowed: frozenset[str]) -> list[int]:
     return sorted({m.organisation_id for m in active_memberships(user) if m.role in allowed})
 
 
+def _authorities(user: User, allowed: frozenset[str]) -> list[int]:
+    """The local authorities of the user's memberships in these roles (a SEND team's LA)."""
+    return sorted(
+        {
+            m.organisation.local_authority_id or m.organisation.parent_id or m.organisation_id
+            for m in active_memberships(user)
+            if m.role in allowed
+        }
+    )
+
+
 def _conditions(user: User, today: date) -> list[tuple[str, Q]]:
     """Each way a user may see a child, as (basis, condition on Child)."""
     if not user.is_authenticated or not user.is_active:
@@ -142,7 +153,7 @@ def _conditions(user: User, today: date) -> list[tuple[str, Q]]:
         )
         conditions.append((BASIS_INVOLVEMENT, Q(pk__in=shared)))
 
-    caseload_orgs = _org_ids(user, CASELOAD_ROLES)
+    caseload_orgs = _authorities(user, CASELOAD_ROLES)
     if caseload_orgs:
         conditions.append(
             (
@@ -208,13 +219,7 @@ def family_children(user: User, today: date | None = None) -> QuerySet[Child]:
 
 def leader_local_authorities(user: User) -> list[int]:
     """The local authorities whose aggregates a leader sees (their organisation's area)."""
-    return sorted(
-        {
-            m.organisation.local_authority_id or m.organisation_id
-            for m in active_memberships(user)
-            if m.role == Role.LEADER
-        }
-    )
+    return _authorities(user, frozenset({Role.LEADER}))
 
 
 def get_child_or_404(user: User, child_id: UUID | str) -> tuple[Child, ChildAccess]:
