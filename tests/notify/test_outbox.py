@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from django.db import transaction
-
 from django_tasks_db.models import DBTaskResult
 
 from tellonce.notify import outbox, tasks
@@ -58,10 +57,13 @@ def test_a_rolled_back_change_sends_nothing(
     class Boom(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(Boom), transaction.atomic():
-            _queue(person)
-            raise Boom
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(Boom),
+        transaction.atomic(),
+    ):
+        _queue(person)
+        raise Boom
     assert _enqueued() == [] and not Message.objects.exists()
 
 
