@@ -15,3 +15,4 @@ api = NinjaAPI(
 )
 
 api.add_router("/children", "tellonce.people.api.router")
+api.add_router("/oruk/", "tellonce.directory.api.router")

@@ -1,0 +1,149 @@
+"""Finding services: the one search used by the public pages, the ORUK API and other apps.
+
+Everything in the local offer is public, so there is no per-user scoping here; what the public
+may see is decided by status (`PUBLIC_STATUSES`). Editing rights are in access/policy.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from uuid import UUID
+
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+
+from tellonce.directory import taxonomy
+from tellonce.directory.models import Attribute, Service, ServiceAtLocation, ServiceArea
+
+PUBLIC_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
+KM_PER_DEGREE_LATITUDE = 110.574
+KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
+MAX_SEARCH_WORDS = 8
+
+
+def public_services() -> QuerySet[Service]:
+    """Services a family can use now (or soon: temporarily closed ones say so)."""
+    return Service.objects.filter(status__in=PUBLIC_STATUSES)
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, lower-cased, at most MAX_SEARCH_WORDS of them."""
+    return [w for w in re.split(r"[^\w'-]+", text.lower()) if w][:MAX_SEARCH_WORDS]
+
+
+def search(services: QuerySet[Service], text: str) -> QuerySet[Service]:
+    """Services whose name, description, organisation or terms contain every word."""
+    for word in search_words(text):
+        services = services.filter(search_text__contains=word)
+    return services
+
+
+def search_text_for(service: Service, organization_name: str, term_names: Iterable[str]) -> str:
+    parts = [service.name, service.description, organization_name, service.fees,
+             service.eligibility_description, *term_names]
+    return " ".join(p for p in parts if p).lower()
+
+
+def with_term(services: QuerySet[Service], term_ids: Iterable[UUID]) -> QuerySet[Service]:
+    """Services tagged with any of these terms."""
+    tagged = Attribute.objects.filter(taxonomy_term_id__in=list(term_ids)).values("service_id")
+    return services.filter(pk__in=tagged)
+
+
+def with_taxonomy(services: QuerySet[Service], taxonomy_id: UUID) -> QuerySet[Service]:
+    tagged = Attribute.objects.filter(taxonomy_term__taxonomy_id=taxonomy_id).values("service_id")
+    return services.filter(pk__in=tagged)
+
+
+def for_need(services: QuerySet[Service], primary_need: str) -> QuerySet[Service]:
+    """Services for a primary need (a PrimaryNeed value such as 'ASD')."""
+    return with_term(services, [taxonomy.term_id(taxonomy.need_code(primary_need))])
+
+
+def for_age(services: QuerySet[Service], age: int) -> QuerySet[Service]:
+    return services.filter(
+        Q(minimum_age__isnull=True) | Q(minimum_age__lte=age),
+        Q(maximum_age__isnull=True) | Q(maximum_age__gte=age),
+    )
+
+
+def in_locality(services: QuerySet[Service], locality_id: int) -> QuerySet[Service]:
+    """Services offered across the whole area, or in this locality, or at a place in it."""
+    area = ServiceArea.objects.filter(
+        Q(locality_id=locality_id) | Q(locality__isnull=True)
+    ).values("service_id")
+    located = ServiceAtLocation.objects.filter(location__locality_id=locality_id).values(
+        "service_id"
+    )
+    return services.filter(Q(pk__in=area) | Q(pk__in=located))
+
+
+def modified_after(services: QuerySet[Service], when: datetime) -> QuerySet[Service]:
+    return services.filter(last_modified__gte=when)
+
+
+def squared_km(latitude: float, longitude: float, prefix: str) -> ExpressionWrapper:
+    """Squared distance in km² from a point, on a flat-earth approximation: exact enough
+    within a local authority, and plain arithmetic, so SQLite and PostgreSQL both sort by it."""
+    kx = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(latitude))
+    dy = (F(f"{prefix}latitude") - Value(latitude)) * Value(KM_PER_DEGREE_LATITUDE)
+    dx = (F(f"{prefix}longitude") - Value(longitude)) * Value(kx)
+    return ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
+
+
+def with_distance(
+    services: QuerySet[Service], latitude: float, longitude: float
+) -> QuerySet[Service]:
+    """Annotate `distance_sq_km`: to the service's nearest place (None if it has none)."""
+    nearest = (
+        ServiceAtLocation.objects.filter(
+            service_id=OuterRef("pk"), location__latitude__isnull=False,
+            location__longitude__isnull=False,
+        )
+        .annotate(d2=squared_km(latitude, longitude, "location__"))
+        .order_by("d2")
+        .values("d2")[:1]
+    )
+    return services.annotate(distance_sq_km=Subquery(nearest, output_field=FloatField()))
+
+
+def within(services: QuerySet[Service], km: float) -> QuerySet[Service]:
+    """After with_distance: services within km, and those with no place to visit (online,
+    by phone, or coming to you), which a family can use wherever they live."""
+    return services.filter(Q(distance_sq_km__lte=km * km) | Q(distance_sq_km__isnull=True))
+
+
+def support_while_you_wait(pathway_keyword: str | None = None) -> QuerySet[Service]:
+    """Services tagged 'support while you wait', for the health team's waiting lists.
+
+    `pathway_keyword` narrows to one wait: a term code ('wait-neurodevelopmental') or a word
+    of a pathway's name ('autism', 'ADHD', 'speech', 'occupational therapy'...; see
+    taxonomy.WAIT_KEYWORDS). A keyword that names no wait searches the services' own words.
+    Only services a family can use now are returned, by name.
+    """
+    wait_terms = [t.code for t in taxonomy.WHILE_YOU_WAIT_TERMS]
+    codes = list(wait_terms)
+    words: list[str] = []
+    if pathway_keyword and pathway_keyword.strip():
+        keyword = pathway_keyword.strip().lower()
+        tokens = set(search_words(keyword))
+        codes = [keyword] if keyword in wait_terms else [
+            code for code, names in taxonomy.WAIT_KEYWORDS.items() if tokens & set(names)
+        ]
+        if not codes:
+            codes, words = wait_terms, search_words(keyword)
+    services = with_term(public_services(), [taxonomy.term_id(c) for c in codes])
+    for word in words:
+        services = services.filter(search_text__contains=word)
+    return services.select_related("organization").order_by("name", "pk")
