@@ -268,3 +268,72 @@ def get_administered_organisation_or_404(user: User, org_id: int) -> Organisatio
     if org is None:
         raise Http404("No such organisation")
     return org
+
+
+# ----- The local offer (directory) -----
+# Who keeps the local offer true. Every service is public; these decide who may change one.
+# - Local offer editors (role local_offer_editor) edit every service: one deployment publishes
+#   one local authority's local offer. Only they import, and respond to feedback (reg 56).
+# - Providers edit their own services: anyone with an active membership of the organisation
+#   that provides the service (directory Organization.provider: a charity's staff, a health
+#   service's clinicians), and the organisation administrators of its parent (a trust's
+#   administrator for the trust's services). A service whose organisation has no provider
+#   is the editors' alone.
+# Directory models are imported inside the functions: access sits below the workflows.
+
+
+def is_local_offer_editor(user: User) -> bool:
+    return Role.LOCAL_OFFER_EDITOR in roles(user)
+
+
+def _provider_org_ids(user: User) -> list[int]:
+    """Platform organisations whose directory services the user may edit as a provider."""
+    own = {m.organisation_id for m in active_memberships(user)}
+    admin_of = _org_ids(user, frozenset({Role.ORG_ADMIN}))
+    children = Organisation.objects.filter(parent_id__in=admin_of).values_list("pk", flat=True)
+    return sorted(own | set(children)) if admin_of else sorted(own)
+
+
+def editable_services(user: User) -> QuerySet[Any]:
+    """The directory services the user may edit, retire and mark as reviewed."""
+    from tellonce.directory.models import Service
+
+    if is_local_offer_editor(user):
+        return Service.objects.all()
+    ids = _provider_org_ids(user)
+    if not ids:
+        return Service.objects.none()
+    return Service.objects.filter(organization__provider_id__in=ids)
+
+
+def editable_organizations(user: User) -> QuerySet[Any]:
+    """Directory organisations under which the user may add a service."""
+    from tellonce.directory.models import Organization
+
+    if is_local_offer_editor(user):
+        return Organization.objects.all()
+    ids = _provider_org_ids(user)
+    if not ids:
+        return Organization.objects.none()
+    return Organization.objects.filter(provider_id__in=ids)
+
+
+def may_edit_service(user: User, service: Any) -> bool:
+    """One service: the same rule as editable_services, so a list and a page agree."""
+    return editable_services(user).filter(pk=service.pk).exists()
+
+
+def may_manage_local_offer(user: User) -> bool:
+    """Editors, and anyone with a service (or an organisation) of their own to keep true."""
+    return is_local_offer_editor(user) or editable_organizations(user).exists()
+
+
+def get_editable_service_or_404(user: User, service_id: UUID | str) -> Any:
+    try:
+        service_uuid = UUID(str(service_id))
+    except ValueError:
+        raise Http404("No such service") from None
+    service = editable_services(user).filter(pk=service_uuid).select_related("organization").first()
+    if service is None:
+        raise Http404("No such service")
+    return service
