@@ -49,20 +49,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def committed_db(transactional_db) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """Data committed for the live server; the audit triggers are lifted only while the
-    database is emptied after the test (they forbid DELETE and TRUNCATE)."""
-    from django.db import connection
-
-    from tellonce.access import append_only
-
-    append_only.install(connection)
-    yield
-    append_only.remove(connection)
-
-
-@pytest.fixture
-def page(browser: Browser, live_server, committed_db) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -76,7 +63,7 @@ def live_url(live_server) -> Callable[[str], str]:  # type: ignore[no-untyped-de
 
 
 @pytest.fixture
-def browser_world(committed_db) -> World:  # type: ignore[no-untyped-def]
+def browser_world(transactional_db) -> World:  # type: ignore[no-untyped-def]
     """The test world, committed so the live server's thread sees it."""
     world = build_world()
     for user in world.users.values():
