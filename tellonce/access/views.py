@@ -112,7 +112,7 @@ def parent_access(request: HttpRequest, child_id: str) -> HttpResponse:
     child, access = get_child_or_404(user, child_id)
     if not may_decide_parent_access(user, child, access):
         raise Http404("Only the young person decides this")
-    form = ParentAccessForm(request.POST or None, initial={"parent_access": child.parent_access})
+    form = ParentAccessForm(request.POST if request.method == "POST" else None, initial={"parent_access": child.parent_access})
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_set_parent_access(user, child, access, form.cleaned_data["parent_access"])

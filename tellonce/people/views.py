@@ -142,7 +142,7 @@ STAFF_SORTS = [
 def organisation_staff(request: HttpRequest, org_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     org = get_administered_organisation_or_404(user, org_id)
-    form = AddStaffForm(request.POST or None)
+    form = AddStaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         actions.do_add_staff(
             user, org, form.cleaned_data["username"], form.cleaned_data["role"],
@@ -181,7 +181,7 @@ INVOLVEMENT_SORTS = [
 def organisation_involvements(request: HttpRequest, org_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     org = get_administered_organisation_or_404(user, org_id)
-    form = AddInvolvementForm(request.POST or None)
+    form = AddInvolvementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         child = Child.objects.filter(

@@ -1,0 +1,109 @@
+"""Children lists and search, scoped by policy; the record page; bad search input."""
+
+from __future__ import annotations
+
+import pytest
+
+from tellonce.access.models import AuditEvent
+from tellonce.people.models import Child
+from tests.factories import involve, make_child
+
+
+@pytest.mark.django_db
+class TestChildrenSearch:
+    def test_caseworker_searches_the_caseload_by_name(self, world, client_for) -> None:
+        page = client_for("caseworker").get("/children/", {"name": "kof"}).content.decode()
+        assert "Mensah, Kofi" in page and "Hussain" not in page
+
+    def test_search_by_nhs_number_with_spaces(self, world, client_for) -> None:
+        n = world.zara.nhs_number
+        page = client_for("caseworker").get(
+            "/children/", {"nhs_number": f"{n[:3]} {n[3:6]} {n[6:]}"}
+        ).content.decode()
+        assert "Hussain, Zara" in page and "Mensah" not in page
+
+    def test_search_by_date_of_birth(self, world, client_for) -> None:
+        dob = world.zara.date_of_birth
+        page = client_for("caseworker").get("/children/", {
+            "date_of_birth_0": dob.day, "date_of_birth_1": dob.month,
+            "date_of_birth_2": dob.year,
+        }).content.decode()
+        assert "Hussain, Zara" in page and "Mensah" not in page
+
+    def test_search_never_reaches_beyond_the_users_scope(self, world, client_for) -> None:
+        page = client_for("senco_b").get("/children/", {"name": "Kofi"}).content.decode()
+        assert "No children match your search" in page
+
+    def test_invalid_nhs_number_gets_a_specific_error(self, world, client_for) -> None:
+        page = client_for("caseworker").get("/children/", {"nhs_number": "1234567890"})
+        text = page.content.decode()
+        assert page.status_code == 200
+        assert "There is a problem" in text and "check digit" in text
+        assert "Mensah, Kofi" not in text
+
+    def test_impossible_date_gets_a_specific_error(self, world, client_for) -> None:
+        text = client_for("caseworker").get("/children/", {
+            "date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "2015",
+        }).content.decode()
+        assert "Date must be a real date" in text
+
+    def test_search_is_audited_without_listing_each_child(self, world, client_for) -> None:
+        client_for("caseworker").get("/children/", {"name": "Mensah"})
+        event = AuditEvent.objects.get(subject="Search for children")
+        assert event.child is None and event.detail["results"] == 1
+
+    def test_list_pages_and_sorts(self, world, client_for) -> None:
+        for i in range(30):
+            child = make_child(world.la, held_by=world.school_b, given_name=f"Pupil{i:02d}",
+                               family_name="Zed", send_status=Child.SendStatus.SEN_SUPPORT)
+            involve(child, world.school_b)
+        client = client_for("senco_b")
+        first = client.get("/children/", {"sort": "name"}).content.decode()
+        assert "Showing 1 to 25 of 31" in first and 'rel="next"' in first
+        second = client.get("/children/", {"sort": "name", "page": "2"}).content.decode()
+        assert "Showing 26 to 31 of 31" in second
+        assert client.get("/children/", {"page": "999"}).status_code == 200
+        assert client.get("/children/", {"page": "x", "sort": "nonsense"}).status_code == 200
+        desc = client.get("/children/", {"sort": "-name"}).content.decode()
+        assert desc.index("Zed, Pupil29") < desc.index("Zed, Pupil20")
+
+    def test_empty_state_for_a_new_practitioner(self, world, client_for) -> None:
+        text = client_for("dco").get("/children/").content.decode()
+        assert "You have no children's records to see yet" in text
+
+    def test_family_and_leaders_have_no_children_list(self, world, client_for) -> None:
+        for username in ["parent", "leader", "stranger"]:
+            assert client_for(username).get("/children/").status_code == 404
+
+
+@pytest.mark.django_db
+class TestChildRecord:
+    def test_record_shows_summary_people_and_sharing(self, world, client_for) -> None:
+        text = client_for("parent").get(f"/children/{world.kofi.pk}/").content.decode()
+        for expected in ["Kofi Mensah", world.kofi.nhs_number_display, "Alpha Primary",
+                         "Speech and Language Therapy", "Mother", "Change who can see the record",
+                         "See who has looked at the record"]:
+            assert expected in text, expected
+
+    def test_professional_sees_no_consent_controls(self, world, client_for) -> None:
+        text = client_for("slt").get(f"/children/{world.kofi.pk}/").content.decode()
+        assert "Change who can see the record" not in text
+
+    def test_record_query_count_does_not_grow_with_involvements_or_consents(
+        self, world, client_for, django_assert_max_num_queries
+    ) -> None:
+        from tests.factories import consent, make_org
+
+        client = client_for("parent")
+        client.get(f"/children/{world.kofi.pk}/")
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as few:
+            client.get(f"/children/{world.kofi.pk}/")
+        for i in range(15):
+            org = make_org(f"Service {i}")
+            involve(world.kofi, org)
+            consent(world.kofi, org)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(f"/children/{world.kofi.pk}/")
