@@ -435,32 +435,36 @@ def format_report(result: BacktestResult) -> str:
         "Targets: 75-85% of actual waits inside the 80% range; forecast error at least 20%"
         " below naive (ratio <= 0.80).",
         "",
-        f"{'pathway':<30} {'pairs':>7} {'in range':>9} {'forecast MAE':>13}"
-        f" {'naive MAE':>10} {'ratio':>6} {'left out':>9}",
+        f"{'pathway':<28} {'pairs':>7} {'in range':>9} {'forecast MAE':>13}"
+        f" {'naive MAE':>10} {'ratio':>6} {'withdrew':>9} {'waiting':>8}",
     ]
 
-    def row(name: str, ev: ForecastEvaluation, left_out: str) -> str:
+    def row(name: str, ev: ForecastEvaluation, withdrew: int, waiting: int) -> str:
         return (
-            f"{name:<30} {ev.n:>7} {ev.coverage:>9.1%} {ev.forecast_mae:>10.2f} wk"
-            f" {ev.naive_mae:>7.2f} wk {ev.mae_ratio:>6.2f} {left_out:>9}"
+            f"{name:<28} {ev.n:>7} {ev.coverage:>9.1%} {ev.forecast_mae:>10.2f} wk"
+            f" {ev.naive_mae:>7.2f} wk {ev.mae_ratio:>6.2f} {withdrew:>9} {waiting:>8}"
         )
 
     for name, ev in result.pathways.items():
-        lines.append(row(name, ev, str(result.withdrawn[name] + result.censored[name])))
+        lines.append(row(name, ev, result.withdrawn[name], result.censored[name]))
     lines.append(
         row(
             "overall",
             result.overall,
-            str(sum(result.withdrawn.values()) + sum(result.censored.values())),
+            sum(result.withdrawn.values()),
+            sum(result.censored.values()),
         )
     )
-    ov = result.overall
-    met_coverage = 0.75 <= ov.coverage <= 0.85
-    met_error = ov.mae_ratio <= 0.8
+    overall = result.overall
+    met_coverage = 0.75 <= overall.coverage <= 0.85
+    met_error = overall.mae_ratio <= 0.8
     lines += [
         "",
-        "MAE is the median absolute error of the forecast median, in weeks; 'left out' are",
-        "children who later left the list unseen or were still waiting when the history ended.",
+        "pairs: (child, forecast date) pairs with a known outcome. MAE: median absolute error",
+        "of the forecast median (naive: median of waits completed in the last 13 weeks, less",
+        "time already waited), in weeks, on pairs where both exist. withdrew / waiting: pairs",
+        "left out because the child later left unseen, or was still waiting when the history",
+        "ended.",
         f"Coverage target {'met' if met_coverage else 'NOT met'}; "
         f"error target {'met' if met_error else 'NOT met'}.",
     ]

@@ -58,12 +58,12 @@ _BLOCK_WEEKS = 52
 class ForecastModel:
     """Hyperparameters of the removal model (tuned on the synthetic backtest)."""
 
-    half_life_weeks: float = 8.0
+    half_life_weeks: float = 13.0
     """Weight of a week halves every this many weeks into the past."""
-    trend_damping: float = 0.9
-    """Weekly damping of the fitted trend: its total future effect is at most
-    slope * damping / (1 - damping)."""
-    drift_per_week: float = 0.02
+    trend_damping: float = 0.0
+    """Weekly damping of a fitted linear trend; 0 fits no trend. With a trend its total
+    future effect is at most slope * damping / (1 - damping)."""
+    drift_per_week: float = 0.03
     """Standard deviation of the weekly random walk in the log of future capacity."""
     max_weeks: int = 520
     """Forecasts beyond this many weeks (ten years) are reported as "cannot forecast"."""
@@ -121,35 +121,43 @@ class _RemovalFit:
 
 
 def _fit_removals(removals: FloatArray, model: ForecastModel) -> _RemovalFit:
-    """Exponentially weighted least-squares line through recent weekly removals.
+    """Exponentially weighted level (and, if the model has one, trend) of recent removals.
 
-    Time is measured so that the intercept is the level in the most recent week.
-    Standard errors use the sandwich form because the weights discount old weeks rather
-    than describe their precision.
+    The level is for the most recent week. Its uncertainty has two parts: sampling
+    noise, and how far capacity may have drifted since the weeks the estimate rests on
+    (a random walk of ``drift_per_week`` in its logarithm). Standard errors use the
+    sandwich form because the weights discount old weeks rather than describe their
+    precision.
     """
     n = removals.shape[0]
     age = np.arange(n - 1, -1, -1, dtype=np.float64)  # 0 for the most recent week
     weights = 0.5 ** (age / model.half_life_weeks)
+    total = float(weights.sum())
+    n_eff = total**2 / float((weights**2).sum())
+    # level_now - weighted_mean = sum over weekly steps j of step_j * (weight of weeks
+    # older than j); with independent steps its variance is drift**2 * sum of squares.
+    by_age = weights[::-1]
+    older_share = np.cumsum(by_age[::-1])[::-1][1:] / total
+    lag_var_per_level2 = model.drift_per_week**2 * float((older_share**2).sum())
+
+    if model.trend_damping <= 0 or n < 3:
+        level = float(weights @ removals) / total
+        resid = removals - level
+        noise_var = float(weights @ resid**2) / total * (n_eff / max(n_eff - 1.0, 1.0))
+        level_var = noise_var / n_eff + lag_var_per_level2 * level**2
+        return _RemovalFit(level, 0.0, math.sqrt(level_var), 0.0, 0.0, math.sqrt(noise_var))
+
     time = -age
     design = np.column_stack([np.ones(n), time])
     weighted = design * weights[:, None]
     bread = design.T @ weighted
-    if n < 3 or abs(np.linalg.det(bread)) < 1e-12:
-        # Too few weeks for a trend: a weighted mean, with the uncertainty of a mean.
-        level = float(np.average(removals, weights=weights))
-        resid = removals - level
-        noise_sd = float(np.sqrt(np.average(resid**2, weights=weights))) if n > 1 else 0.0
-        n_eff = weights.sum() ** 2 / (weights**2).sum()
-        return _RemovalFit(level, 0.0, noise_sd / math.sqrt(n_eff), 0.0, 0.0, noise_sd)
     coef = np.linalg.solve(bread, weighted.T @ removals)
     resid = removals - design @ coef
-    n_eff = weights.sum() ** 2 / (weights**2).sum()
-    dof = max(n_eff - 2.0, 1.0)
-    noise_var = float((weights * resid**2).sum() / weights.sum() * n_eff / dof)
+    noise_var = float(weights @ resid**2) / total * (n_eff / max(n_eff - 2.0, 1.0))
     inv = np.linalg.inv(bread)
     meat = (design * (weights**2)[:, None]).T @ design
     cov = inv @ meat @ inv * noise_var
-    level_se = math.sqrt(max(float(cov[0, 0]), 0.0))
+    level_se = math.sqrt(max(float(cov[0, 0]), 0.0) + lag_var_per_level2 * float(coef[0]) ** 2)
     slope_se = math.sqrt(max(float(cov[1, 1]), 0.0))
     corr = float(cov[0, 1]) / (level_se * slope_se) if level_se > 0 and slope_se > 0 else 0.0
     return _RemovalFit(
