@@ -270,6 +270,89 @@ def get_administered_organisation_or_404(user: User, org_id: int) -> Organisatio
     return org
 
 
+# ----- health referrals and waiting lists (issue 6) -----
+
+
+def referral_provider_ids(user: User) -> list[int]:
+    """Health services whose referrals the user manages: the services they work in as a
+    health practitioner, and the services directly under those (a trust's, say)."""
+    own = _org_ids(user, frozenset({Role.HEALTH_PRACTITIONER}))
+    if not own:
+        return []
+    below = Organisation.objects.filter(parent_id__in=own).values_list("pk", flat=True)
+    return sorted(set(own) | set(below))
+
+
+def scope_referrals(
+    user: User, referrals: QuerySet[Any], today: date | None = None
+) -> QuerySet[Any]:
+    """The referrals (a queryset of health.Referral) a practitioner manages: to their own
+    services, and only for children whose record they may see, so a family's consent
+    decides here exactly as it does for the record."""
+    provider_ids = referral_provider_ids(user)
+    if not provider_ids:
+        return referrals.none()
+    return referrals.filter(
+        pathway__provider_id__in=provider_ids,
+        child_id__in=visible_children(user, today).values("pk"),
+    )
+
+
+def scope_family_referrals(user: User, referrals: QuerySet[Any]) -> QuerySet[Any]:
+    """The referrals (health.Referral) of the children a user sees as family."""
+    return referrals.filter(child_id__in=family_children(user).values("pk"))
+
+
+def referral_import_provider_ids(user: User) -> list[int]:
+    """Health services whose referrals the user may import from the provider's system:
+    their practitioners, and administrators of the service or its trust."""
+    administered = administered_organisations(user).filter(
+        kind=Organisation.Kind.HEALTH_SERVICE
+    ).values_list("pk", flat=True)
+    return sorted(set(referral_provider_ids(user)) | set(administered))
+
+
+@dataclass(frozen=True)
+class AggregateScope:
+    """Whose waiting-list aggregates a user sees: pathways in these areas or of these services."""
+
+    local_authority_ids: tuple[int, ...]
+    provider_ids: tuple[int, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.local_authority_ids or self.provider_ids)
+
+
+def waiting_aggregate_scope(user: User) -> AggregateScope:
+    """Leaders see their area's pathways; health practitioners their own services'.
+    Counts only, small numbers suppressed: never a child's record."""
+    return AggregateScope(
+        tuple(leader_local_authorities(user)), tuple(referral_provider_ids(user))
+    )
+
+
+def family_users(child: Child, today: date | None = None) -> list[User]:
+    """The accounts that see this child as family (the people to tell when something
+    changes): parents and carers with parental responsibility, unless a young person of 16
+    or over has decided they may not; and the young person themselves from 16."""
+    cutoff = _sixteenth_birthday_cutoff(today or date.today())
+    is_sixteen = child.date_of_birth <= cutoff
+    users: list[User] = []
+    if not (is_sixteen and child.parent_access == Child.ParentAccess.WITHHELD):
+        users += list(
+            User.objects.filter(
+                adult__links__child=child,
+                adult__links__parental_responsibility=True,
+                is_active=True,
+            ).order_by("pk")
+        )
+    if is_sixteen and child.user_id is not None:
+        own = User.objects.filter(pk=child.user_id, is_active=True).first()
+        if own is not None:
+            users.append(own)
+    return users
+
+
 # ----- The local offer (directory) -----
 # Who keeps the local offer true. Every service is public; these decide who may change one.
 # - Local offer editors (role local_offer_editor) edit every service: one deployment publishes
@@ -337,3 +420,48 @@ def get_editable_service_or_404(user: User, service_id: UUID | str) -> Any:
     if service is None:
         raise Http404("No such service")
     return service
+
+
+# ----- the statutory EHC process (tellonce.ehc) -----
+
+
+def is_caseworker_for(user: User, child: Child) -> bool:
+    """A SEND caseworker or manager of the child's local authority: runs its EHC process."""
+    return child.local_authority_id in _authorities(user, CASELOAD_ROLES)
+
+
+def is_send_manager_for(user: User, child: Child) -> bool:
+    """A SEND manager of the child's local authority: may override a missing sign-off."""
+    return child.local_authority_id in _authorities(user, frozenset({Role.LA_MANAGER}))
+
+
+def ehc_caseload_authorities(user: User) -> list[int]:
+    """The local authorities whose EHC worklist the user works (SEND caseworkers, managers)."""
+    return _authorities(user, CASELOAD_ROLES)
+
+
+def may_request_assessment(user: User, child: Child, access: ChildAccess) -> bool:
+    """CFA s.36(1): the parent, the young person, or the child's school or setting may ask."""
+    if access.is_family:
+        return True
+    return child.setting_id is not None and child.setting_id in _org_ids(
+        user, frozenset({Role.SENCO})
+    )
+
+
+def acts_for(user: User, organisation_id: int, named_user_id: int | None = None) -> bool:
+    """The user may act for this organisation (give its advice, sign off its sections): an
+    active practitioner there, and the named person where one is named."""
+    if named_user_id is not None and named_user_id != user.pk:
+        return False
+    return organisation_id in _org_ids(user, PRACTITIONER_ROLES)
+
+
+def acting_organisations(user: User) -> list[int]:
+    """The organisations the user acts for as a practitioner (for 'my advice requests')."""
+    return _org_ids(user, PRACTITIONER_ROLES)
+
+
+def may_see_caseload_messages(user: User) -> bool:
+    """SEND managers see every outbox message about their caseload, not only their own."""
+    return Role.LA_MANAGER in roles(user)

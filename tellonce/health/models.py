@@ -62,7 +62,7 @@ class Pathway(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.locality.name if self.locality_id else "whole area"
+        where = self.locality.name if self.locality else "whole area"
         return f"{self.get_kind_display()} ({where})"
 
     @property
@@ -182,6 +182,9 @@ class RiskReview(models.Model):
     class Meta:
         ordering = ["-reviewed_on", "-pk"]
 
+    def __str__(self) -> str:
+        return f"Risk review on {self.reviewed_on}: {self.get_outcome_display()}"
+
 
 class ReferralEvent(models.Model):
     """What happened to a referral, in words the family can read: its history."""
@@ -194,6 +197,9 @@ class ReferralEvent(models.Model):
 
     class Meta:
         ordering = ["-on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.what}"
 
 
 class PathwayMonth(models.Model):
@@ -223,3 +229,6 @@ class PathwayMonth(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pathway", "month"], name="unique_pathway_month")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.pathway} in {self.month:%B %Y}"

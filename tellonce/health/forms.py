@@ -1,0 +1,283 @@
+"""Forms for managing referrals, importing them, and asking questions of the waiting lists."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from tellonce.health.actions import Decision
+from tellonce.health.models import Pathway, PathwayKind, Referral, RiskReview
+from tellonce.people.forms import DateInput
+from tellonce.people.models import Locality, Organisation
+from tellonce.people.validators import normalise_nhs_number, validate_nhs_number
+
+YES_NO = [("no", "No"), ("yes", "Yes")]
+
+
+def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def _text(label: str, required: bool = True, rows: int = 0, max_length: int = 2000,
+          help_text: str = "") -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(
+        label=label, required=required, max_length=max_length, widget=widget,
+        help_text=help_text,
+        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+    )
+
+
+def _date(label: str, required: bool = True, help_text: str = "") -> DateInput:
+    field = DateInput(label=label, required=required, help_text=help_text)
+    field.error_messages["required"] = f"Enter {label[0].lower()}{label[1:]}"
+    return field
+
+
+class ReferralForm(forms.Form):
+    """A change to one referral: dates are checked against the referral and today."""
+
+    def __init__(self, *args: Any, referral: Referral, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.referral, self.today = referral, today
+
+    def _past(self, name: str, not_before: date | None = None, what: str = "") -> date | None:
+        value: date | None = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        if value > self.today:
+            self.add_error(name, "Date must be today or in the past")
+        floor = not_before or self.referral.received_on
+        if value < floor:
+            self.add_error(
+                name, f"Date must be on or after {what or 'the day the referral was received'}"
+                f" ({floor:%-d %B %Y})",
+            )
+        return value
+
+
+class TriageForm(ReferralForm):
+    decision = forms.ChoiceField(label="Decision", choices=Decision.CHOICES)
+    decided_on = _date("Date of the decision")
+    reason = _text("Reason", required=False, rows=3,
+                   help_text="Needed to decline: the family will read it, so use plain English")
+    redirected_to = _text("Service the referral was sent to", required=False, max_length=200,
+                          help_text="Needed to redirect")
+    family_told_on = _date("Date the family was told", required=False,
+                           help_text="Leave empty if they have not been told yet")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decided = self._past("decided_on")
+        if decided:
+            self._past("family_told_on", decided, "the decision")
+        if data.get("decision") == Decision.DECLINED and not data.get("reason", "").strip():
+            self.add_error("reason", "Enter the reason the referral was declined")
+        if data.get("decision") == Decision.REDIRECTED and not data.get(
+            "redirected_to", ""
+        ).strip():
+            self.add_error("redirected_to", "Enter the service the referral was sent to")
+        return data
+
+
+class ContactForm(ReferralForm):
+    on = _date("Date of the contact")
+    summary = _text("What was said", max_length=300, rows=3)
+    told_decision = forms.ChoiceField(
+        label="Did you tell the family the decision on the referral?", choices=YES_NO
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._past("on")
+        if data.get("told_decision") == "yes" and self.referral.triage_decision_on is None:
+            self.add_error("told_decision", "There is no decision on the referral to tell yet")
+        return data
+
+
+class RiskReviewForm(ReferralForm):
+    reviewed_on = _date("Date of the review")
+    outcome = forms.ChoiceField(label="Outcome", choices=RiskReview.Outcome.choices)
+    notes = _text("Notes", required=False, rows=3)
+    next_review_on = _date("Next review due", required=False,
+                           help_text="Leave empty if no further review is planned")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        reviewed = self._past("reviewed_on")
+        after = data.get("next_review_on")
+        if reviewed and after and after <= reviewed:
+            self.add_error("next_review_on", "The next review must be after this one")
+        return data
+
+
+class InterimSupportForm(ReferralForm):
+    support = _text("Support offered", rows=4,
+                    help_text="For example: a place on the parents' communication workshop")
+    offered_on = _date("Date offered")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._past("offered_on")
+        return data
+
+
+class AppointmentForm(ReferralForm):
+    on = _date("Date of the first appointment")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        value = data.get("on")
+        if value and value < self.referral.received_on:
+            self.add_error("on", "The appointment cannot be before the referral was received")
+        return data
+
+
+class FirstSeenForm(ReferralForm):
+    seen_on = _date("Date the child was seen")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._past("seen_on")
+        return data
+
+
+class AssessmentForm(ReferralForm):
+    completed_on = _date("Date the assessment was completed")
+    outcome = _text("Outcome", rows=4, help_text="The family will read this: use plain English")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._past("completed_on", self.referral.first_seen_on, "the first appointment")
+        return data
+
+
+class DischargeForm(ReferralForm):
+    discharged_on = _date("Date of discharge")
+    reason = forms.ChoiceField(label="Reason", choices=Referral.DischargeReason.choices)
+    note = _text("Note for the family", required=False, rows=3)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._past("discharged_on", self.referral.first_seen_on or self.referral.received_on)
+        return data
+
+
+class NewReferralForm(forms.Form):
+    """Records a referral received by letter or email; the child is found by NHS number and
+    date of birth together."""
+
+    nhs_number = forms.CharField(label="Child's NHS number", max_length=14,
+                                 error_messages={"required": "Enter the child's NHS number"})
+    date_of_birth = _date("Child's date of birth")
+    pathway = forms.ChoiceField(label="Pathway")
+    received_on = _date("Date the referral was received")
+    referrer_name = _text("Name of the person who referred", max_length=150)
+    referrer_role = _text("Their role", required=False, max_length=100,
+                          help_text="For example: GP, SENCO, health visitor")
+    priority = forms.ChoiceField(label="Priority", choices=Referral.Priority.choices)
+
+    def __init__(self, *args: Any, pathways: list[Pathway], today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.pathways = {str(p.pk): p for p in pathways}
+        _choices(self, "pathway").choices = [
+            (str(p.pk), f"{p} – {p.provider}") for p in pathways
+        ]
+
+    def clean_nhs_number(self) -> str:
+        value = self.cleaned_data["nhs_number"]
+        validate_nhs_number(value)
+        return normalise_nhs_number(value)
+
+    def clean_pathway(self) -> Pathway:
+        return self.pathways[self.cleaned_data["pathway"]]
+
+    def clean_received_on(self) -> date:
+        value: date = self.cleaned_data["received_on"]
+        if value > self.today:
+            raise ValidationError("Date must be today or in the past")
+        return value
+
+
+class ImportForm(forms.Form):
+    provider = forms.ChoiceField(label="Health service the referrals are for")
+    file = forms.FileField(
+        label="CSV file", error_messages={"required": "Choose a CSV file to upload"}
+    )
+
+    def __init__(self, *args: Any, providers: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.providers = {str(p.pk): p for p in providers}
+        _choices(self, "provider").choices = [(str(p.pk), p.name) for p in providers]
+
+    def clean_provider(self) -> Organisation:
+        return self.providers[self.cleaned_data["provider"]]
+
+
+class WorklistFilterForm(forms.Form):
+    pathway = forms.ChoiceField(label="Pathway", required=False)
+    status = forms.ChoiceField(
+        label="Status", required=False,
+        choices=[("", "Open referrals"), ("waiting_list", "On the waiting list"),
+                 ("review_due", "Risk review due"), *Referral.Status.choices, ("all", "All")],
+    )
+
+    def __init__(self, *args: Any, pathways: list[Pathway], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "pathway").choices = [("", "All pathways")] + [
+            (str(p.pk), f"{p} – {p.provider}") for p in pathways
+        ]
+
+
+class AnalysisFilterForm(forms.Form):
+    kind = forms.ChoiceField(label="Pathway", required=False)
+    provider = forms.ChoiceField(label="Provider", required=False)
+    locality = forms.ChoiceField(label="Locality", required=False)
+
+    def __init__(self, *args: Any, pathways: list[Pathway], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = sorted({p.kind for p in pathways})
+        labels = dict(PathwayKind.choices)
+        _choices(self, "kind").choices = [("", "All pathways")] + [(k, labels[k]) for k in kinds]
+        providers = {p.provider_id: p.provider.name for p in pathways}
+        _choices(self, "provider").choices = [("", "All providers")] + sorted(
+            ((str(k), v) for k, v in providers.items()), key=lambda kv: kv[1]
+        )
+        localities: dict[int, Locality] = {
+            p.locality_id: p.locality for p in pathways if p.locality_id and p.locality
+        }
+        _choices(self, "locality").choices = (
+            [("", "All localities")]
+            + [(str(k), v.name) for k, v in sorted(localities.items(), key=lambda kv: kv[1].name)]
+            + [("area", "Area-wide lists only")]
+        )
+
+
+class CapacityForm(forms.Form):
+    pathway = forms.ChoiceField(label="Waiting list")
+    target_weeks = forms.IntegerField(
+        label="Waiting-time standard, in weeks", min_value=1, max_value=104,
+        help_text="For example 18, or 13 for autism assessment (NICE QS51)",
+        error_messages={"required": "Enter the waiting-time standard in weeks",
+                        "invalid": "Enter the standard as a whole number of weeks"},
+    )
+    target_percent = forms.DecimalField(
+        label="Share of children to be seen within it, as a percentage", min_value=1,
+        max_value=99, decimal_places=1, help_text="For example 92",
+        error_messages={"required": "Enter the percentage to be seen within the standard",
+                        "invalid": "Enter the percentage as a number, like 92"},
+    )
+    weeks_to_target = forms.IntegerField(
+        label="Weeks from now to reach the target", min_value=1, max_value=260,
+        help_text="For example 26 for six months",
+        error_messages={"required": "Enter the number of weeks to reach the target",
+                        "invalid": "Enter the number of weeks as a whole number"},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "pathway").choices = choices
