@@ -137,7 +137,7 @@ def _conditions(user: User, today: date) -> list[tuple[str, Q]]:
             withdrawn_at__isnull=True,
         )
         statutory = StatutoryBasis.objects.filter(
-            Q(end__isnull=True) | Q(end__gte=today),
+            Q(end__isnull=True) | Q(end__gt=today),
             child_id=OuterRef("child_id"),
             organisation_id=OuterRef("organisation_id"),
             start__lte=today,

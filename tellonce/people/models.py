@@ -106,9 +106,11 @@ class StaffMembership(models.Model):
 
     @staticmethod
     def active_q(prefix: str = "", on: date | None = None) -> Q:
+        """Active on a day: started on or before it, and not yet ended. `end` is the day it
+        stopped applying, so ending something today takes effect at once."""
         on = on or date.today()
         return Q(**{f"{prefix}start__lte": on}) & (
-            Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})
+            Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on})
         )
 
 
@@ -290,4 +292,4 @@ class Involvement(models.Model):
 
     def is_active(self, on: date | None = None) -> bool:
         on = on or date.today()
-        return self.start <= on and (self.end is None or self.end >= on)
+        return self.start <= on and (self.end is None or self.end > on)

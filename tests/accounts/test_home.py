@@ -1,0 +1,40 @@
+"""Each role's home page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tellonce.insight.aggregates import crosstab, suppress
+from tellonce.people.models import Child
+from tests.factories import make_child
+
+
+def test_small_counts_are_suppressed() -> None:
+    assert [suppress(n) for n in [0, 1, 4, 5, 120]] == [0, None, None, 5, 120]
+    rows = [{"place": "North", "status": "a", "n": 3}, {"place": "North", "status": "b", "n": 7}]
+    assert crosstab(rows, "place", "status", ["a", "b", "c"]) == [("North", [None, 7, 0])]
+
+
+@pytest.mark.django_db
+class TestHome:
+    def test_family_sees_their_children(self, world, client_for) -> None:
+        text = client_for("parent").get("/").content.decode()
+        assert "Kofi Mensah" in text and "Esi Mensah" in text and "Bea" not in text
+
+    def test_practitioner_sees_a_search_and_their_count(self, world, client_for) -> None:
+        text = client_for("slt").get("/").content.decode()
+        assert "Children you work with" in text and "You can see 1 record." in text
+
+    def test_leader_sees_counts_with_small_numbers_suppressed(self, world, client_for) -> None:
+        for i in range(6):
+            make_child(world.la, given_name=f"C{i}", send_status=Child.SendStatus.EHC_PLAN,
+                       primary_need="SLCN")
+        text = client_for("leader").get("/").content.decode()
+        assert "Counts only" in text
+        assert "fewer than 5" in text  # the two ASD children with plans, among others
+        assert ">6<" in text  # six SLCN plans are shown as they are
+        assert "Kofi" not in text
+
+    def test_someone_with_no_role_gets_a_helpful_empty_page(self, world, client_for) -> None:
+        text = client_for("stranger").get("/").content.decode()
+        assert "There is nothing for this account to see yet" in text
