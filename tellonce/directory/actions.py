@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -205,7 +205,7 @@ def _write_related(service: Service, details: ServiceDetails) -> None:
         sal.delete()
 
 
-def _record(
+def record_change(
     user: User | None, service: Service, kind: str, fields: list[str], summary: str = ""
 ) -> ServiceChange:
     change = ServiceChange.objects.create(
@@ -232,7 +232,7 @@ def do_create_service(user: User, details: ServiceDetails, today: date | None = 
         service.save()
         _write_related(service, details)
         refresh_search_text(service)
-        _record(user, service, ServiceChange.Kind.CREATED, [], "Added to the local offer")
+        record_change(user, service, ServiceChange.Kind.CREATED, [], "Added to the local offer")
         return service
 
 
@@ -264,7 +264,7 @@ def do_update_service(
         refresh_search_text(service)
         after = _snapshot(service)
         changed = sorted(k for k in after if after[k] != before[k])
-        _record(user, service, ServiceChange.Kind.UPDATED, changed,
+        record_change(user, service, ServiceChange.Kind.UPDATED, changed,
                 "Changed: " + ", ".join(changed) if changed else "Saved with no changes")
         return changed
 
@@ -277,7 +277,7 @@ def do_mark_reviewed(user: User, service: Service, today: date | None = None) ->
         service.assured_date = service.reviewed_on
         service.last_modified = timezone.now()
         service.save(update_fields=["reviewed_on", "assured_date", "last_modified"])
-        _record(user, service, ServiceChange.Kind.REVIEWED, ["reviewed_on"],
+        record_change(user, service, ServiceChange.Kind.REVIEWED, ["reviewed_on"],
                 "Checked and still correct")
 
 
@@ -291,7 +291,7 @@ def do_retire_service(user: User, service: Service, reason: str) -> None:
         service.version = F("version") + 1
         service.save(update_fields=["status", "last_modified", "version"])
         service.refresh_from_db(fields=["version"])
-        _record(user, service, ServiceChange.Kind.RETIRED, ["status"], f"Retired: {reason}")
+        record_change(user, service, ServiceChange.Kind.RETIRED, ["status"], f"Retired: {reason}")
 
 
 def sender_hash(address: str) -> str:
@@ -333,7 +333,3 @@ def do_respond_to_feedback(
             user, None, audit.Action.UPDATE, "Local offer feedback response", AUDIT_BASIS,
             feedback_id=feedback.pk,
         )
-
-
-def aware_now() -> datetime:
-    return timezone.now()

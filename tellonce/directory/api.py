@@ -23,7 +23,12 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from ninja import Router
@@ -61,11 +66,11 @@ def _not_found(what: str) -> JsonResponse:
     return _json({"error": "not_found", "message": f"No {what} with that id"}, status=404)
 
 
-def oruk_view(func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def oruk_view(func: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Turns a BadParameter into a JSON 400, and adds CORS to whatever the view returns."""
 
     @wraps(func)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             response = func(request, *args, **kwargs)
         except BadParameter as problem:
@@ -160,7 +165,7 @@ def _listing(
     queryset: QuerySet[Any],
     item: Callable[[Any], dict[str, Any]],
     max_per_page: int = MAX_PER_PAGE,
-) -> HttpResponse:
+) -> HttpResponseBase:
     fmt = _format(request)
     page = _int(request, "page", 1)
     per_page = min(_int(request, "per_page", DEFAULT_PER_PAGE), max_per_page)
@@ -186,7 +191,9 @@ def _ndjson(queryset: QuerySet[Any], item: Callable[[Any], dict[str, Any]]) -> I
 # ----- the OpenAPI description: ORUK's own parameters and schemas -----
 
 
-def _param(name: str, description: str, kind: str = "string", fmt: str | None = None) -> dict[str, Any]:
+def _param(
+    name: str, description: str, kind: str = "string", fmt: str | None = None
+) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": kind}
     if fmt:
         schema["format"] = fmt
@@ -261,7 +268,7 @@ LIST = ["search", "page", "per_page", "format"]
     "api_details.json", "Information about this API and its relationship with HSDS.", [],
     operation_id="getAPIMetaInformation"))
 @oruk_view
-def api_details(request: HttpRequest) -> HttpResponse:
+def api_details(request: HttpRequest) -> HttpResponseBase:
     return _json({
         "version": oruk.VERSION,
         "profile": oruk.PROFILE,
@@ -288,7 +295,7 @@ def _services(request: HttpRequest) -> QuerySet[Service]:
     "them.", [*LIST, "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after",
               "minimal", "full"], operation_id="getPaginatedListOfServices"))
 @oruk_view
-def list_services(request: HttpRequest) -> HttpResponse:
+def list_services(request: HttpRequest) -> HttpResponseBase:
     services = _services(request)
     if _bool(request, "minimal"):
         return _listing(request, services.only("id", "name", "status", "last_modified"),
@@ -302,7 +309,7 @@ def list_services(request: HttpRequest) -> HttpResponse:
     "service.json", "A service with all related data.", [], has_id=True,
     operation_id="getFullyNestedServiceById"))
 @oruk_view
-def get_service(request: HttpRequest, id: str) -> HttpResponse:
+def get_service(request: HttpRequest, id: str) -> HttpResponseBase:
     pk = _path_uuid(id)
     service = oruk.with_everything(Service.objects.filter(pk=pk)).first() if pk else None
     if service is None:
@@ -315,7 +322,7 @@ def get_service(request: HttpRequest, id: str) -> HttpResponse:
     ["search", "full_service", "full", *LIST[1:]],
     operation_id="getPaginatedListOfOrganizations"))
 @oruk_view
-def list_organizations(request: HttpRequest) -> HttpResponse:
+def list_organizations(request: HttpRequest) -> HttpResponseBase:
     orgs = Organization.objects.order_by("name", "pk")
     for word in queries.search_words(_text(request, "search")):
         orgs = orgs.filter(Q(name__icontains=word) | Q(description__icontains=word))
@@ -345,7 +352,7 @@ def _organization(org: Organization, full: bool, full_service: bool) -> dict[str
     "information which could only contain the service.id.", ["full_service"], has_id=True,
     operation_id="getOrganizationById"))
 @oruk_view
-def get_organization(request: HttpRequest, id: str) -> HttpResponse:
+def get_organization(request: HttpRequest, id: str) -> HttpResponseBase:
     full_service = _bool(request, "full_service")
     pk = _path_uuid(id)
     org = Organization.objects.filter(pk=pk).first() if pk else None
@@ -358,7 +365,7 @@ def get_organization(request: HttpRequest, id: str) -> HttpResponse:
     "taxonomy_list.json", "Paginated listing of taxonomies.", LIST,
     operation_id="getPaginatedListOfTaxonomies"))
 @oruk_view
-def list_taxonomies(request: HttpRequest) -> HttpResponse:
+def list_taxonomies(request: HttpRequest) -> HttpResponseBase:
     taxonomies = Taxonomy.objects.order_by("name", "pk")
     for word in queries.search_words(_text(request, "search")):
         taxonomies = taxonomies.filter(Q(name__icontains=word) | Q(description__icontains=word))
@@ -369,7 +376,7 @@ def list_taxonomies(request: HttpRequest) -> HttpResponse:
     "taxonomy.json", "Full information on taxonomy.", [], has_id=True,
     operation_id="getTaxonomyById"))
 @oruk_view
-def get_taxonomy(request: HttpRequest, id: str) -> HttpResponse:
+def get_taxonomy(request: HttpRequest, id: str) -> HttpResponseBase:
     pk = _path_uuid(id)
     tax = Taxonomy.objects.filter(pk=pk).first() if pk else None
     if tax is None:
@@ -380,9 +387,10 @@ def get_taxonomy(request: HttpRequest, id: str) -> HttpResponse:
 
 @router.get("/taxonomy_terms", summary="Taxonomy terms (paginated)", openapi_extra=_doc(
     "taxonomy_term_list.json", "Paginated listing of taxonomy terms",
-    [*LIST, "taxonomy_id", "top_only", "parent_id"], operation_id="getPaginatedListOfTaxonomyTerms"))
+    [*LIST, "taxonomy_id", "top_only", "parent_id"],
+    operation_id="getPaginatedListOfTaxonomyTerms"))
 @oruk_view
-def list_taxonomy_terms(request: HttpRequest) -> HttpResponse:
+def list_taxonomy_terms(request: HttpRequest) -> HttpResponseBase:
     terms = TaxonomyTerm.objects.select_related("taxonomy").order_by("position", "name", "pk")
     for word in queries.search_words(_text(request, "search")):
         terms = terms.filter(Q(name__icontains=word) | Q(description__icontains=word))
@@ -399,7 +407,7 @@ def list_taxonomy_terms(request: HttpRequest) -> HttpResponse:
     "taxonomy_term.json", "Full information on a taxonomy term.", [], has_id=True,
     operation_id="getTaxonomyTermById"))
 @oruk_view
-def get_taxonomy_term(request: HttpRequest, id: str) -> HttpResponse:
+def get_taxonomy_term(request: HttpRequest, id: str) -> HttpResponseBase:
     pk = _path_uuid(id)
     term = TaxonomyTerm.objects.select_related("taxonomy").filter(pk=pk).first() if pk else None
     if term is None:
@@ -415,7 +423,7 @@ def get_taxonomy_term(request: HttpRequest, id: str) -> HttpResponse:
                  "modified_after", "full", "page", "per_page", "format", "postcode",
                  "proximity"], operation_id="getPaginatedListOfServiceAtLocation"))
 @oruk_view
-def list_service_at_locations(request: HttpRequest) -> HttpResponse:
+def list_service_at_locations(request: HttpRequest) -> HttpResponseBase:
     services = _services(request)
     sals = ServiceAtLocation.objects.filter(service__in=services.values("pk"))
     postcode = _text(request, "postcode", 20)
@@ -464,7 +472,7 @@ def _sal_full(sal: ServiceAtLocation) -> dict[str, Any]:
                                "related data.", [], has_id=True,
                                operation_id="getServiceAtLocationWithNestedDataById"))
 @oruk_view
-def get_service_at_location(request: HttpRequest, id: str) -> HttpResponse:
+def get_service_at_location(request: HttpRequest, id: str) -> HttpResponseBase:
     pk = _path_uuid(id)
     sal = (
         ServiceAtLocation.objects.select_related("location").prefetch_related(
@@ -478,5 +486,5 @@ def get_service_at_location(request: HttpRequest, id: str) -> HttpResponse:
 
 @router.get("/{path:rest}", include_in_schema=False)
 @oruk_view
-def unknown(request: HttpRequest, rest: str) -> HttpResponse:
+def unknown(request: HttpRequest, rest: str) -> HttpResponseBase:
     return _json({"error": "not_found", "message": "No such ORUK endpoint"}, status=404)

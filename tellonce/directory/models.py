@@ -59,6 +59,9 @@ class OrganizationIdentifier(models.Model):
     identifier_type = models.CharField(max_length=100)
     identifier = models.CharField(max_length=100)
 
+    def __str__(self) -> str:
+        return f"{self.identifier_type}: {self.identifier}"
+
 
 class Service(models.Model):
     """ORUK service: one thing a family can use, from one organisation."""
@@ -180,6 +183,9 @@ class Accessibility(models.Model):
     class Meta:
         verbose_name_plural = "accessibility"
 
+    def __str__(self) -> str:
+        return self.description[:80] or str(self.id)
+
 
 class ServiceAtLocation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -196,6 +202,9 @@ class ServiceAtLocation(models.Model):
             models.UniqueConstraint(fields=["service", "location"], name="unique_service_location")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.service_id} at {self.location_id}"
+
 
 class Contact(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -203,6 +212,9 @@ class Contact(models.Model):
     name = models.CharField(max_length=200, blank=True)
     title = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name or self.title or str(self.id)
 
 
 class Phone(models.Model):
@@ -217,6 +229,9 @@ class Phone(models.Model):
     )
     number = models.CharField(max_length=40)
     description = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.number
 
 
 class Schedule(models.Model):
@@ -245,6 +260,9 @@ class Schedule(models.Model):
     attending_type = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
 
+    def __str__(self) -> str:
+        return self.description[:80] or str(self.id)
+
 
 class ServiceArea(models.Model):
     """Where a service is offered. No locality means the whole local authority area."""
@@ -258,6 +276,9 @@ class ServiceArea(models.Model):
     service_area = models.TextField(blank=True)
     locality = models.ForeignKey(Locality, null=True, blank=True, on_delete=models.SET_NULL)
 
+    def __str__(self) -> str:
+        return self.name or str(self.id)
+
 
 class Language(models.Model):
     """A language the service is offered in (HSDS 3.0 name and ISO 639 code)."""
@@ -266,6 +287,9 @@ class Language(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="languages")
     name = models.CharField(max_length=100)
     code = models.CharField(max_length=10, blank=True)
+
+    def __str__(self) -> str:
+        return self.name or self.code
 
 
 class CostOption(models.Model):
@@ -277,11 +301,17 @@ class CostOption(models.Model):
     amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     amount_description = models.CharField(max_length=200, blank=True)
 
+    def __str__(self) -> str:
+        return self.option or str(self.amount)
+
 
 class Funding(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="funding")
     source = models.TextField()
+
+    def __str__(self) -> str:
+        return self.source[:80]
 
 
 class Taxonomy(models.Model):
@@ -336,6 +366,9 @@ class Attribute(models.Model):
             models.UniqueConstraint(fields=["service", "taxonomy_term"], name="unique_attribute")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.service_id}: {self.taxonomy_term_id}"
+
 
 class ServiceChange(models.Model):
     """What changed in the local offer, when and by whom: the 'recent changes' page.
@@ -367,6 +400,9 @@ class ServiceChange(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.service_name}"
+
 
 class Feedback(models.Model):
     """A comment on the local offer or one service (SEND Regulations 2014 reg 56)."""
@@ -397,3 +433,6 @@ class Feedback(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         verbose_name_plural = "feedback"
+
+    def __str__(self) -> str:
+        return f"Feedback {self.pk} ({self.get_status_display()})"

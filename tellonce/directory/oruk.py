@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -281,7 +281,7 @@ _METADATA_KEYS = {"datapackage_metadata", "datapackage_type", "core", "constrain
                   "tabular_required", "name", "title", "path"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_file(name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((SCHEMA_DIR / name).read_text())
     return data

@@ -24,7 +24,7 @@ from django.db.models import (
 )
 
 from tellonce.directory import taxonomy
-from tellonce.directory.models import Attribute, Service, ServiceAtLocation, ServiceArea
+from tellonce.directory.models import Attribute, Service, ServiceArea, ServiceAtLocation
 
 PUBLIC_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
 KM_PER_DEGREE_LATITUDE = 110.574

@@ -165,3 +165,7 @@ def ensure_send_taxonomy() -> None:
                     "parent_id": term_id(term.parent) if term.parent else None,
                 },
             )
+
+
+# Which top-level group a term belongs to, by the parent's id: 'need', 'age-band'...
+TOP_TERM_BY_ID = {t.id: t.code for t in TOP_TERMS}

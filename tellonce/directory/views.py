@@ -1,0 +1,430 @@
+"""The local offer's pages: public search, service pages, feedback, changes; editors' pages."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import F, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tellonce.access.policy import (
+    editable_organizations,
+    editable_services,
+    get_editable_service_or_404,
+    is_local_offer_editor,
+    may_edit_service,
+    may_manage_local_offer,
+)
+from tellonce.directory import actions, importer, oruk, queries, taxonomy
+from tellonce.directory.forms import (
+    FeedbackForm,
+    ImportForm,
+    ResponseForm,
+    RetireForm,
+    SearchForm,
+    ServiceForm,
+    initial_for,
+)
+from tellonce.directory.models import (
+    REVIEW_AFTER,
+    Feedback,
+    Service,
+    ServiceChange,
+)
+from tellonce.listing import SortOption, paginate
+from tellonce.people.models import Locality, User
+
+KM_PER_MILE = 1.609344
+SEARCH_SORTS = [
+    SortOption("name", "Name (A to Z)", ("name", "pk")),
+    SortOption("updated", "Recently updated", ("-last_modified", "pk")),
+]
+NEAREST = SortOption(
+    "nearest", "Nearest first",
+    (F("distance_sq_km").asc(nulls_last=True), "name", "pk"),  # type: ignore[arg-type]
+)
+CHANGE_SORTS = [
+    SortOption("newest", "Newest first", ("-at", "-id")),
+    SortOption("oldest", "Oldest first", ("at", "id")),
+]
+MANAGE_SORTS = [
+    SortOption("review", "Review due first", ("reviewed_on", "name", "pk")),
+    SortOption("name", "Name (A to Z)", ("name", "pk")),
+    SortOption("updated", "Recently updated", ("-last_modified", "pk")),
+]
+FEEDBACK_SORTS = [
+    SortOption("newest", "Newest first", ("-received_at", "-id")),
+    SortOption("oldest", "Oldest first", ("received_at", "id")),
+]
+
+
+def _localities() -> QuerySet[Locality]:
+    return Locality.objects.order_by("name")
+
+
+def _public_service_or_404(service_id: UUID) -> Service:
+    service = (
+        oruk.with_everything(queries.public_services().filter(pk=service_id)).first()
+    )
+    if service is None:
+        raise Http404("No such service")
+    return service
+
+
+# ----- public pages -----
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """The local offer: search by words, need, age, area, cost, waiting and distance."""
+    form = SearchForm(request.GET or None, localities=_localities())
+    services = queries.public_services()
+    sorts = list(SEARCH_SORTS)
+    place = None
+    searched = bool(request.GET) and form.is_valid()
+    if request.GET and not form.is_valid():
+        services = services.none()
+    elif searched:
+        data = form.cleaned_data
+        services = queries.search(services, data["q"])
+        if data["need"]:
+            services = queries.for_need(services, data["need"])
+        if data["age"] is not None:
+            services = queries.for_age(services, data["age"])
+        if data["locality"]:
+            services = queries.in_locality(services, int(data["locality"]))
+        if data["cost"] == "free":
+            services = services.filter(free=True)
+        if data["waiting"]:
+            services = queries.with_term(services, [taxonomy.term_id(data["waiting"])])
+        place = data["postcode"]
+        if place is not None:
+            services = queries.with_distance(services, place.latitude, place.longitude)
+            if data["distance"]:
+                services = queries.within(services, float(data["distance"]) * KM_PER_MILE)
+            sorts.insert(0, NEAREST)
+    services = services.select_related("organization").prefetch_related(
+        "service_at_locations__location__addresses"
+    )
+    listing = paginate(request, services, sorts, per_page=20)
+    for service in listing.page:
+        d2 = getattr(service, "distance_sq_km", None)
+        service.distance_miles = (  # type: ignore[attr-defined]
+            math.sqrt(d2) / KM_PER_MILE if d2 is not None else None
+        )
+    return render(request, "directory/search.html", {
+        "form": form, "listing": listing, "searched": searched, "place": place,
+        "may_manage": request.user.is_authenticated and may_manage_local_offer(request.user),  # type: ignore[arg-type]
+    })
+
+
+def service_page(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    service = _public_service_or_404(service_id)
+    attributes = list(service.attributes.all())
+    by_parent: dict[str, list[str]] = {}
+    for attr in attributes:
+        term = attr.taxonomy_term
+        parent = taxonomy.TOP_TERM_BY_ID.get(term.parent_id) if term.parent_id else None
+        by_parent.setdefault(parent or "other", []).append(term.name)
+    user = request.user
+    return render(request, "directory/service.html", {
+        "service": service,
+        "needs": by_parent.get(taxonomy.NEED, []),
+        "support_types": by_parent.get(taxonomy.SUPPORT_TYPE, []),
+        "waits": by_parent.get(taxonomy.WHILE_YOU_WAIT, []),
+        "age_bands": by_parent.get(taxonomy.AGE_BAND, []),
+        "may_edit": user.is_authenticated and may_edit_service(user, service),  # type: ignore[arg-type]
+        "needs_review": service.needs_review(),
+    })
+
+
+def _sender(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _feedback(request: HttpRequest, service: Service | None) -> HttpResponse:
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_submit_feedback(
+                _sender(request), form.cleaned_data["comment"], service,
+                form.cleaned_data["name"], form.cleaned_data["email"],
+            )
+        except actions.TooManyComments:
+            form.add_error(None, "You have sent several comments in the last hour. Please try "
+                           "again later, or email the local offer team.")
+        else:
+            return redirect("directory:feedback_sent")
+    return render(request, "directory/feedback.html", {"form": form, "service": service},
+                  status=400 if form.errors else 200)
+
+
+def feedback(request: HttpRequest) -> HttpResponse:
+    return _feedback(request, None)
+
+
+def service_feedback(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    service = queries.public_services().filter(pk=service_id).first()
+    if service is None:
+        raise Http404("No such service")
+    return _feedback(request, service)
+
+
+def feedback_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/feedback_sent.html")
+
+
+def you_said_we_did(request: HttpRequest) -> HttpResponse:
+    """Reg 56: the comments received in a year and what was done about them."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    if not 2000 <= year <= this_year:
+        year = this_year
+    received = Feedback.objects.filter(received_at__year=year)
+    answered = received.filter(status=Feedback.Status.RESPONDED).select_related("service")
+    listing = paginate(request, answered, FEEDBACK_SORTS, per_page=20)
+    years = sorted(
+        {d.year for d in Feedback.objects.dates("received_at", "year")} | {this_year},
+        reverse=True,
+    )
+    return render(request, "directory/you_said_we_did.html", {
+        "year": year, "years": years, "received": received.count(),
+        "answered": listing.page.paginator.count, "listing": listing,
+    })
+
+
+def recent_changes(request: HttpRequest) -> HttpResponse:
+    changes = ServiceChange.objects.select_related("service")
+    listing = paginate(request, changes, CHANGE_SORTS, per_page=30)
+    return render(request, "directory/changes.html", {"listing": listing})
+
+
+CSV_COLUMNS = [
+    "id", "name", "organisation", "status", "description", "who_it_is_for", "minimum_age",
+    "maximum_age", "needs", "kinds_of_support", "support_while_you_wait", "how_to_get_in_touch",
+    "phone", "email", "website", "opening_hours", "free", "fees", "area_served", "address",
+    "postcode", "last_modified", "last_reviewed",
+]
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_rows() -> Iterator[str]:
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    services = oruk.with_everything(Service.objects.order_by("name", "pk"))
+    for service in services.iterator(chunk_size=500):
+        codes: dict[str, list[str]] = {}
+        for attr in service.attributes.all():
+            parent_id = attr.taxonomy_term.parent_id
+            parent = taxonomy.TOP_TERM_BY_ID.get(parent_id) if parent_id else None
+            codes.setdefault(parent or "other", []).append(attr.taxonomy_term.name)
+        sal = next(iter(service.service_at_locations.all()), None)
+        address = next(iter(sal.location.addresses.all()), None) if sal else None
+        area = next(iter(service.service_areas.all()), None)
+        phone = next(iter(service.phones.all()), None)
+        schedule = next(iter(service.schedules.all()), None)
+        yield writer.writerow([_cell(v) for v in [
+            service.id, service.name, service.organization.name, service.status,
+            service.description, service.eligibility_description, service.minimum_age,
+            service.maximum_age, "; ".join(codes.get(taxonomy.NEED, [])),
+            "; ".join(codes.get(taxonomy.SUPPORT_TYPE, [])),
+            "; ".join(codes.get(taxonomy.WHILE_YOU_WAIT, [])), service.application_process,
+            phone.number if phone else "", service.email, service.url,
+            schedule.description if schedule else "", "yes" if service.free else "no",
+            service.fees, area.name if area else "",
+            f"{address.address_1}, {address.city}" if address else "",
+            address.postal_code if address else "", oruk.timestamp(service.last_modified),
+            service.reviewed_on.isoformat(),
+        ]])
+
+
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(_csv_rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="local-offer.csv"'
+    return response
+
+
+# ----- editors and providers -----
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require_manager(user: User) -> None:
+    if not may_manage_local_offer(user):
+        raise Http404("No local offer to manage")
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_manager(user)
+    services = editable_services(user).select_related("organization")
+    due_only = request.GET.get("due") == "1"
+    overdue_before = date.today() - REVIEW_AFTER
+    if due_only:
+        services = services.filter(reviewed_on__lt=overdue_before)
+    if words := request.GET.get("q", "")[:100]:
+        services = queries.search(services, words)
+    listing = paginate(request, services, MANAGE_SORTS)
+    is_editor = is_local_offer_editor(user)
+    return render(request, "directory/manage.html", {
+        "listing": listing, "due_only": due_only, "q": words,
+        "due_count": editable_services(user).filter(reviewed_on__lt=overdue_before).count(),
+        "is_editor": is_editor, "today": date.today(),
+        "new_feedback": Feedback.objects.filter(status=Feedback.Status.NEW).count()
+        if is_editor else 0,
+    })
+
+
+@login_required
+def create_service(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    organizations = editable_organizations(user)
+    if not organizations.exists():
+        raise Http404("No organisation to add a service to")
+    form = ServiceForm(request.POST or None, organizations=organizations,
+                       initial={"free": "yes"})
+    if request.method == "POST" and form.is_valid():
+        service = actions.do_create_service(user, form.details())
+        messages.success(request, f"{service.name} has been added to the local offer")
+        return redirect("directory:service", service_id=service.pk)
+    return render(request, "directory/service_form.html", {"form": form, "service": None},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def edit_service(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    user = _user(request)
+    service = get_editable_service_or_404(user, service_id)
+    form = ServiceForm(request.POST or None, organizations=editable_organizations(user),
+                       initial=initial_for(service))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        base = form.cleaned_data["version"]
+        try:
+            changed = actions.do_update_service(
+                user, service, form.details(), base if base is not None else -1
+            )
+        except actions.EditConflict as exc:
+            conflict = exc.service
+            form.add_error(None, "Someone else saved a change to this service while you were "
+                           "editing. Your changes have not been saved: they are still in the "
+                           "form below. Check the service as it is now, then save again.")
+            form.data = form.data.copy()  # type: ignore[attr-defined]
+            form.data["version"] = str(conflict.version)  # type: ignore[index]
+        else:
+            messages.success(request, f"{service.name} has been saved"
+                             + (f" (changed: {', '.join(changed)})" if changed else ""))
+            return redirect("directory:service", service_id=service.pk)
+    return render(request, "directory/service_form.html",
+                  {"form": form, "service": service, "conflict": conflict},
+                  status=409 if conflict else 400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def review_service(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    user = _user(request)
+    service = get_editable_service_or_404(user, service_id)
+    actions.do_mark_reviewed(user, service)
+    messages.success(request, f"{service.name} is marked as checked today")
+    if request.POST.get("next") == "manage":
+        return redirect("directory:manage")
+    return redirect("directory:service", service_id=service.pk)
+
+
+@login_required
+def retire_service(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    user = _user(request)
+    service = get_editable_service_or_404(user, service_id)
+    if service.status == Service.Status.DEFUNCT:
+        raise Http404("Already retired")
+    form = RetireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_retire_service(user, service, form.cleaned_data["reason"])
+        messages.success(request, f"{service.name} has been retired and no longer appears in "
+                         "the local offer")
+        return redirect("directory:manage")
+    return render(request, "directory/retire.html", {"form": form, "service": service},
+                  status=400 if form.errors else 200)
+
+
+def _require_editor(user: User) -> None:
+    if not is_local_offer_editor(user):
+        raise Http404("Not a local offer editor")
+
+
+@login_required
+def feedback_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_editor(user)
+    waiting = request.GET.get("status", "new") != "all"
+    items = Feedback.objects.select_related("service")
+    if waiting:
+        items = items.filter(status=Feedback.Status.NEW)
+    listing = paginate(request, items, FEEDBACK_SORTS)
+    return render(request, "directory/feedback_list.html",
+                  {"listing": listing, "waiting": waiting})
+
+
+@login_required
+def respond(request: HttpRequest, feedback_id: int) -> HttpResponse:
+    user = _user(request)
+    _require_editor(user)
+    item = Feedback.objects.select_related("service").filter(pk=feedback_id).first()
+    if item is None:
+        raise Http404("No such feedback")
+    form = ResponseForm(request.POST or None, initial={
+        "published_comment": item.published_comment or item.comment, "response": item.response,
+    })
+    if request.method == "POST" and form.is_valid():
+        actions.do_respond_to_feedback(user, item, form.cleaned_data["published_comment"],
+                                       form.cleaned_data["response"])
+        messages.success(request, "Your response has been published on 'You said, we did'")
+        return redirect("directory:feedback_list")
+    return render(request, "directory/respond.html", {"form": form, "item": item},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def import_services(request: HttpRequest) -> HttpResponse:
+    """Import another ORUK 3.0 publisher's services: all of them, or none and a report."""
+    user = _user(request)
+    _require_editor(user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report: importer.Report | None = None
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["file"]:
+            report = importer.parse_upload(form.cleaned_data["file"])
+        else:
+            report = importer.fetch_and_parse(form.cleaned_data["url"])
+        if report.ok:
+            result = importer.do_import(user, report)
+            messages.success(request, f"Imported {result.created} new and updated "
+                             f"{result.updated} services")
+            return redirect("directory:manage")
+    return render(request, "directory/import.html", {"form": form, "report": report},
+                  status=400 if form.errors or (report and not report.ok) else 200)
