@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("tellonce.people.urls")),
     path("", include("tellonce.access.urls")),
     path("", include("tellonce.profile.urls")),
+    path("", include("tellonce.directory.urls")),
     path("api/", api.urls),
 ]
 
