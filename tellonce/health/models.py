@@ -23,7 +23,7 @@ class PathwayKind(models.TextChoices):
 
 # NICE quality standard 51: autism assessment should start within 3 months of referral;
 # everything else is held to the NHS 18-week referral-to-treatment standard.
-DEFAULT_TARGET_WEEKS = {PathwayKind.AUTISM: 13}
+DEFAULT_TARGET_WEEKS: dict[str, int] = {PathwayKind.AUTISM: 13}
 
 
 class Pathway(models.Model):
