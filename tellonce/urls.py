@@ -10,6 +10,9 @@ urlpatterns = [
     path("", include("tellonce.access.urls")),
     path("", include("tellonce.profile.urls")),
     path("", include("tellonce.directory.urls")),
+    path("", include("tellonce.health.urls")),
+    path("", include("tellonce.ehc.urls")),
+    path("", include("tellonce.notify.urls")),
     path("api/", api.urls),
 ]
 

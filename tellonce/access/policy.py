@@ -465,3 +465,48 @@ def acting_organisations(user: User) -> list[int]:
 def may_see_caseload_messages(user: User) -> bool:
     """SEND managers see every outbox message about their caseload, not only their own."""
     return Role.LA_MANAGER in roles(user)
+
+
+# ----- the statutory EHC process (tellonce.ehc) -----
+
+
+def is_caseworker_for(user: User, child: Child) -> bool:
+    """A SEND caseworker or manager of the child's local authority: runs its EHC process."""
+    return child.local_authority_id in _authorities(user, CASELOAD_ROLES)
+
+
+def is_send_manager_for(user: User, child: Child) -> bool:
+    """A SEND manager of the child's local authority: may override a missing sign-off."""
+    return child.local_authority_id in _authorities(user, frozenset({Role.LA_MANAGER}))
+
+
+def ehc_caseload_authorities(user: User) -> list[int]:
+    """The local authorities whose EHC worklist the user works (SEND caseworkers, managers)."""
+    return _authorities(user, CASELOAD_ROLES)
+
+
+def may_request_assessment(user: User, child: Child, access: ChildAccess) -> bool:
+    """CFA s.36(1): the parent, the young person, or the child's school or setting may ask."""
+    if access.is_family:
+        return True
+    return child.setting_id is not None and child.setting_id in _org_ids(
+        user, frozenset({Role.SENCO})
+    )
+
+
+def acts_for(user: User, organisation_id: int, named_user_id: int | None = None) -> bool:
+    """The user may act for this organisation (give its advice, sign off its sections): an
+    active practitioner there, and the named person where one is named."""
+    if named_user_id is not None and named_user_id != user.pk:
+        return False
+    return organisation_id in _org_ids(user, PRACTITIONER_ROLES)
+
+
+def acting_organisations(user: User) -> list[int]:
+    """The organisations the user acts for as a practitioner (for 'my advice requests')."""
+    return _org_ids(user, PRACTITIONER_ROLES)
+
+
+def may_see_caseload_messages(user: User) -> bool:
+    """SEND managers see every outbox message about their caseload, not only their own."""
+    return Role.LA_MANAGER in roles(user)

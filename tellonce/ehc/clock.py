@@ -36,6 +36,7 @@ __all__ = [
     "add_months",
     "amended_plan_latest_from_meeting",
     "days_late",
+    "review_reports_latest",
     "due",
     "is_working_day",
     "tribunal_time_limit",
@@ -556,6 +557,17 @@ def amended_plan_latest_from_meeting(meeting: date) -> date:
     and the final plan follows within 8 weeks of that (reg 22(3)): at most 12 weeks.
     """
     return _weeks_after(_plain_date(meeting, "meeting"), 4 + 8)
+
+
+def review_reports_latest(meeting: date) -> date:
+    """Last day to circulate advice and information for a review meeting: 2 weeks before it.
+
+    reg 20(4)(c) (paragraph number UNVERIFIED; the two-week rule is not in doubt): the advice
+    and information obtained for the review must be circulated to everyone invited "at least
+    two weeks before the date of the meeting". Two weeks before a Monday meeting is the
+    Monday a fortnight earlier, which is still "at least two weeks" before it.
+    """
+    return _plain_date(meeting, "meeting") - timedelta(weeks=2)
 
 
 def due(clock: str, start: date, **facts: object) -> date | None:

@@ -571,3 +571,10 @@ def test_appeal_deadline_obeys_tribunal_rules(decision: date, certificate: date 
     while day < result:
         assert not working_day(day) or day.month == 8 or christmas_closure(day)
         day += timedelta(days=1)
+
+
+def test_review_reports_are_due_two_weeks_before_the_meeting() -> None:
+    from tellonce.ehc.clock import review_reports_latest
+
+    assert review_reports_latest(date(2026, 3, 16)) == date(2026, 3, 2)
+    assert review_reports_latest(date(2026, 1, 5)) == date(2025, 12, 22)

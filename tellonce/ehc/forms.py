@@ -1,0 +1,248 @@
+"""Forms for the EHC process: they check input; ehc.actions decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from tellonce.ehc.models import PLAN_SECTIONS, AppealEvent, Review, Step
+from tellonce.people.forms import DateInput
+from tellonce.people.models import Organisation
+
+
+def _text(label: str, required: bool = True, help_text: str = "", rows: int = 5,
+          max_length: int = 10_000) -> forms.CharField:
+    return forms.CharField(label=label, required=required, help_text=help_text,
+                           max_length=max_length, widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class RequestForm(forms.Form):
+    reasons = _text(
+        "Why are you asking for an EHC needs assessment?",
+        help_text="Describe the child's needs, what support has been tried and what happened",
+        rows=8,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].error_messages["required"] = (
+            "Say why you are asking for an assessment"
+        )
+
+
+class AssessmentDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision", choices=[("", "Choose a decision"), ("agree", "Agree to assess"),
+                                   ("refuse", "Decide not to assess")],
+        error_messages={"required": "Choose whether to assess"},
+    )
+    reasons = _text("Reasons", required=False,
+                    help_text="Required if you decide not to assess: the family will see them")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "refuse" and not data.get("reasons", "").strip():
+            self.add_error("reasons", "Give the reasons for deciding not to assess")
+        return data
+
+
+class PlanDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision", choices=[("", "Choose a decision"), ("issue", "Issue an EHC plan"),
+                                   ("not_issue", "Do not issue a plan")],
+        error_messages={"required": "Choose whether to issue a plan"},
+    )
+    reasons = _text("Reasons", required=False,
+                    help_text="Required if you decide not to issue a plan")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "not_issue" and not data.get("reasons", "").strip():
+            self.add_error("reasons", "Give the reasons for deciding not to issue a plan")
+        return data
+
+
+class AdviceForm(forms.Form):
+    needs = _text("Needs", required=False,
+                  help_text="The child's needs in your area, as you have assessed them")
+    outcomes = _text("Outcomes", required=False,
+                     help_text="What the child should achieve, specific and measurable")
+    provision = _text("Provision", required=False,
+                      help_text="The support needed to meet those needs: who, what, how often")
+    nil_reason = _text("Or: nothing to add (nil return)", required=False, rows=3,
+                       help_text="If you have no advice to give, say why")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        nil = data.get("nil_reason", "").strip()
+        parts = {k: data.get(k, "").strip() for k in ("needs", "outcomes", "provision")}
+        if nil and any(parts.values()):
+            self.add_error("nil_reason", "Give either advice or a nil return, not both")
+        elif not nil:
+            for key, value in parts.items():
+                if not value:
+                    self.add_error(key, f"Describe the {key}, or give a reason for a nil return")
+        return data
+
+
+class DraftForm(forms.Form):
+    """Sections A to K, assembled from About me and the advice, edited by the caseworker."""
+
+    named_setting: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Setting to name in section I (after consultation)", queryset=None,
+        required=False, empty_label="Not yet decided",
+    )
+
+    def __init__(self, *args: Any, settings_qs: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["named_setting"].queryset = settings_qs  # type: ignore[attr-defined]
+        for key, title in PLAN_SECTIONS:
+            self.fields[f"section_{key}"] = _text(f"Section {key}: {title}", required=False,
+                                                  rows=6)
+
+    def sections(self) -> dict[str, str]:
+        return {key: self.cleaned_data[f"section_{key}"].strip() for key, _t in PLAN_SECTIONS}
+
+
+class CommentForm(forms.Form):
+    comments = _text("Your comments on the draft", rows=8,
+                     help_text="What is right, what is missing, what should change")
+    preferred_setting = forms.CharField(
+        label="School or college you would like named (optional)", required=False,
+        max_length=200,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["comments"].error_messages["required"] = "Write your comments on the draft"
+
+
+class SignOffForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("", "Choose"), ("approve", "Sign off these sections"),
+                 ("changes", "Ask for changes")],
+        error_messages={"required": "Choose whether to sign off or ask for changes"},
+    )
+    comment = _text("Comment", required=False, rows=4,
+                    help_text="Required if you ask for changes: say what should change")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "changes" and not data.get("comment", "").strip():
+            self.add_error("comment", "Say what needs to change")
+        return data
+
+
+class FinalForm(forms.Form):
+    override_reason = _text(
+        "Reason for finalising without sign-off (SEND managers only)", required=False, rows=3,
+        help_text="Only if health or social care sections are not signed off. The family and "
+                  "the services will see this reason on the timeline",
+    )
+
+
+class ConsultForm(forms.Form):
+    setting: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="School, college or setting to consult", queryset=None,
+                                     empty_label="Choose a setting",
+                                     error_messages={"required": "Choose a setting to consult"})
+
+    def __init__(self, *args: Any, settings_qs: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["setting"].queryset = settings_qs  # type: ignore[attr-defined]
+
+
+class ConsultationReplyForm(forms.Form):
+    response = forms.ChoiceField(
+        label="Can the setting meet the child's needs?",
+        choices=[("", "Choose"), ("yes", "Yes"), ("no", "No")],
+        error_messages={"required": "Choose yes or no"},
+    )
+    comment = _text("Comment", required=False, rows=4)
+
+
+class ReviewMeetingForm(forms.Form):
+    meeting_on = DateInput(label="Date of the review meeting",
+                           error_messages={"required": "Enter the date of the meeting"})
+    invited = _text("Who is invited", required=False, rows=3,
+                    help_text="The family, the school, health and social care, and others")
+
+
+class ReviewHeldForm(forms.Form):
+    held_on = DateInput(label="Date the meeting was held",
+                        error_messages={"required": "Enter the date the meeting was held"})
+
+
+class ReviewDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision", choices=[("", "Choose a decision"), *Review.Outcome.choices],
+        error_messages={"required": "Choose keep, amend or cease"},
+    )
+    reasons = _text("Reasons", required=False, rows=4,
+                    help_text="Required to amend or cease: the family will see them")
+    amendments = _text("Proposed amendments", required=False, rows=6,
+                       help_text="If amending: what will change (added to section F)")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") in ("amend", "cease") and not data.get("reasons", "").strip():
+            self.add_error("reasons", "Give the reasons for the decision")
+        return data
+
+
+class ExceptionForm(forms.Form):
+    exception = forms.ChoiceField(label="Which exception applies",
+                                  error_messages={"required": "Choose the exception"})
+    reason = _text("Why it applies", rows=4)
+
+    def __init__(self, *args: Any, step: Step, **kwargs: Any) -> None:
+        from tellonce.ehc import clock
+
+        super().__init__(*args, **kwargs)
+        info = clock.CLOCKS.get(step.clock)
+        options = info.exceptions if info else ()
+        self.fields["exception"].choices = [("", "Choose")] + [  # type: ignore[attr-defined]
+            (code, f"{code}: {clock.EXCEPTIONS[code]}") for code in options
+        ]
+        self.fields["reason"].error_messages["required"] = "Say why the exception applies"
+
+
+class AppealEventForm(forms.Form):
+    kind = forms.ChoiceField(label="What happened",
+                             choices=[("", "Choose"), *AppealEvent.Kind.choices],
+                             error_messages={"required": "Choose what happened"})
+    on = DateInput(label="Date", error_messages={"required": "Enter the date"})
+    note = _text("Note", required=False, rows=3)
+
+
+WORKLIST_LATENESS = [
+    ("", "Any"), ("overdue", "Overdue"), ("due_soon", "Due in the next 14 days"),
+    ("on_time", "Not yet due"), ("no_deadline", "No deadline (exception)"),
+]
+
+
+class WorklistFilterForm(forms.Form):
+    caseworker = forms.ChoiceField(label="Caseworker", required=False)
+    stage = forms.ChoiceField(label="Stage", required=False,
+                              choices=[("", "Any"), *Step.Stage.choices])
+    locality = forms.ChoiceField(label="Locality", required=False)
+    lateness = forms.ChoiceField(label="Due", required=False, choices=WORKLIST_LATENESS)
+    period_from = DateInput(label="Measures from", required=False)
+    period_to = DateInput(label="Measures to", required=False)
+
+    def __init__(self, *args: Any, caseworkers: list[tuple[str, str]],
+                 localities: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].choices = [("", "Anyone"), ("me", "Me"),  # type: ignore[attr-defined]
+                                             ("none", "Unassigned"), *caseworkers]
+        self.fields["locality"].choices = [("", "Any"), *localities]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and start > end:
+            self.add_error("period_to", "The end of the period must be after its start")
+        return data

@@ -1,0 +1,234 @@
+"""Reading the EHC process: the family's timeline, the caseworker's worklist and the measures.
+
+Every list starts from the policy's scope (`visible_children`, `ehc_caseload_authorities`) and
+fetches its related rows up front, so a page's query count does not grow with its rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+
+from tellonce.access.policy import ehc_caseload_authorities, visible_children
+from tellonce.ehc.models import (
+    AdviceRequest,
+    AssessmentRequest,
+    Decision,
+    Plan,
+    PlanVersion,
+    Review,
+    SignOff,
+    Step,
+    TimelineEvent,
+)
+from tellonce.people.models import Child, User
+
+DUE_SOON_DAYS = 14
+
+
+@dataclass
+class StepView:
+    """One step as the timeline shows it: status words, and who it waits on."""
+
+    step: Step
+    state: str  # done, done_late, waiting, late, ended, no_deadline, cancelled
+    words: str
+    days: int = 0
+
+
+def describe_step(step: Step, today: date) -> StepView:
+    """Plain-English status: 'Done on 3 March (on time)', 'Late by 4 days: waiting on …'."""
+    who = step.waiting_on_label()
+    fmt = _fmt
+    if step.cancelled:
+        return StepView(step, "cancelled", step.outcome or "No longer needed")
+    if step.done_on is not None:
+        late = step.days_late(today)
+        if step.due is None:
+            return StepView(step, "done", f"Done on {fmt(step.done_on)}")
+        if late:
+            return StepView(step, "done_late",
+                            f"Done on {fmt(step.done_on)}, {late} day{'s' * (late != 1)} late",
+                            late)
+        return StepView(step, "done", f"Done on {fmt(step.done_on)}, in time")
+    if step.due is None:
+        reason = f" ({step.exception} applies)" if step.exception else ""
+        return StepView(step, "no_deadline", f"Waiting on {who}: no fixed date{reason}")
+    left = (step.due - today).days
+    if left >= 0:
+        when = "today" if left == 0 else f"{left} day{'s' * (left != 1)} left"
+        return StepView(step, "waiting", f"Waiting on {who}: {when}", left)
+    if step.waiting_on == Step.WaitingOn.FAMILY:
+        return StepView(step, "ended", f"The time for this ended on {fmt(step.due)}")
+    return StepView(step, "late", f"Late by {-left} day{'s' * (left != -1)}: waiting on {who}",
+                    -left)
+
+
+def _fmt(d: date | None) -> str:
+    return d.strftime("%-d %B %Y") if d else ""
+
+
+@dataclass
+class Timeline:
+    child: Child
+    requests: list[AssessmentRequest]
+    plans: list[Plan]
+    steps: list[StepView]
+    events: list[TimelineEvent]
+    decisions: list[Decision]
+    versions: list[PlanVersion]
+    open_advice: list[AdviceRequest]
+    open_sign_offs: list[SignOff]
+    reviews: list[Review]
+    next_steps: list[StepView] = field(default_factory=list)
+    what_next: str = ""
+
+
+def timeline(child: Child, today: date) -> Timeline:
+    """Everything about a child's EHC process: a fixed number of queries whatever its length."""
+    steps = [
+        describe_step(s, today)
+        for s in Step.objects.filter(child=child)
+        .select_related("waiting_on_organisation", "waiting_on_user")
+        .order_by("start", "id")
+    ]
+    requests = list(AssessmentRequest.objects.filter(child=child).prefetch_related("evidence"))
+    plans = list(Plan.objects.filter(child=child).select_related("named_setting"))
+    open_steps = [v for v in steps if v.step.is_open]
+    open_steps.sort(key=lambda v: (v.step.due is None, v.step.due or today))
+    result = Timeline(
+        child=child,
+        requests=requests,
+        plans=plans,
+        steps=steps,
+        events=list(TimelineEvent.objects.filter(child=child).order_by("-at", "-id")[:200]),
+        decisions=list(
+            Decision.objects.filter(child=child).prefetch_related("appeal_events")
+            .order_by("-notice_sent_on", "-id")
+        ),
+        versions=list(PlanVersion.objects.filter(plan__child=child).order_by("-created_at",
+                                                                             "-number")),
+        open_advice=list(
+            AdviceRequest.objects.filter(request__child=child,
+                                         status=AdviceRequest.Status.REQUESTED)
+            .select_related("organisation", "adviser")
+        ),
+        open_sign_offs=list(
+            SignOff.objects.filter(version__plan__child=child, status__in=[
+                SignOff.Status.PENDING, SignOff.Status.CHANGES_REQUESTED])
+            .select_related("organisation", "version")
+        ),
+        reviews=list(Review.objects.filter(child=child).order_by("-due_by")[:5]),
+        next_steps=open_steps,
+    )
+    result.what_next = what_happens_next(result, today)
+    return result
+
+
+def what_happens_next(t: Timeline, today: date) -> str:
+    """One or two sentences a family can act on."""
+    if not t.next_steps:
+        active = next((p for p in t.plans if p.status == Plan.Status.ACTIVE), None)
+        if active is not None:
+            return "The plan is in place. Nothing is waiting at the moment."
+        if not t.requests:
+            return ("There is no EHC needs assessment request. The family or the school can "
+                    "ask for one.")
+        return "Nothing is waiting at the moment."
+    first = t.next_steps[0]
+    step = first.step
+    who = step.waiting_on_label()
+    if step.waiting_on == Step.WaitingOn.FAMILY and first.state != "ended":
+        text = f"It is your turn: {step.title.lower()}, by {_fmt(step.due)}."
+    elif step.due is not None:
+        text = f"{who} must {step.title[0].lower() + step.title[1:]} by {_fmt(step.due)}."
+    else:
+        text = f"{who} will {step.title[0].lower() + step.title[1:]}: no fixed date applies."
+    late = [v for v in t.next_steps if v.state == "late"]
+    if late:
+        text += f" {len(late)} step{'s are' if len(late) != 1 else ' is'} late."
+    return text
+
+
+# ----- worklist -----
+
+
+def worklist_steps(user: User, today: date) -> QuerySet[Step]:
+    """Every open step in the user's caseload, scoped by the access policy."""
+    authorities = ehc_caseload_authorities(user)
+    if not authorities:
+        return Step.objects.none()
+    return (
+        Step.objects.filter(
+            done_on__isnull=True, cancelled=False, local_authority_id__in=authorities,
+            child__in=visible_children(user, today),
+        )
+        .select_related("child", "child__locality", "waiting_on_organisation",
+                        "waiting_on_user", "caseworker")
+    )
+
+
+def filter_worklist(steps: QuerySet[Step], data: dict[str, Any], user: User,
+                    today: date) -> QuerySet[Step]:
+    caseworker = data.get("caseworker") or ""
+    if caseworker == "me":
+        steps = steps.filter(caseworker=user)
+    elif caseworker == "none":
+        steps = steps.filter(caseworker__isnull=True)
+    elif caseworker.isdigit():
+        steps = steps.filter(caseworker_id=int(caseworker))
+    if data.get("stage"):
+        steps = steps.filter(stage=data["stage"])
+    locality = data.get("locality") or ""
+    if locality.isdigit():
+        steps = steps.filter(child__locality_id=int(locality))
+    lateness = data.get("lateness")
+    if lateness == "overdue":
+        steps = steps.filter(due__lt=today)
+    elif lateness == "due_soon":
+        steps = steps.filter(due__gte=today, due__lte=today + timedelta(days=DUE_SOON_DAYS))
+    elif lateness == "on_time":
+        steps = steps.filter(due__gte=today)
+    elif lateness == "no_deadline":
+        steps = steps.filter(due__isnull=True)
+    return steps
+
+
+@dataclass
+class Measure:
+    label: str
+    within: int
+    total: int
+    excluded: int
+
+    @property
+    def percent(self) -> str:
+        return f"{100 * self.within / self.total:.1f}%" if self.total else "No cases"
+
+
+def measures(user: User, start: date, end: date) -> list[Measure]:
+    """New plans within 20 weeks and review decisions within 4 weeks, done in [start, end].
+
+    As the DfE measure does, cases where an exception applies are left out (and counted
+    separately so the exclusion is visible).
+    """
+    authorities = ehc_caseload_authorities(user)
+    base = Step.objects.filter(
+        local_authority_id__in=authorities, done_on__gte=start, done_on__lte=end,
+        cancelled=False,
+    )
+    result = []
+    for kind, label in [
+        (Step.Kind.FINAL_PLAN, "New EHC plans issued within 20 weeks (excluding exceptions)"),
+        (Step.Kind.REVIEW_DECISION, "Annual review decisions within 4 weeks of the meeting"),
+    ]:
+        counts = base.filter(kind=kind).aggregate(
+            total=Count("pk", filter=Q(exception="")),
+            within=Count("pk", filter=Q(exception="", done_on__lte=F("due"))),
+            excluded=Count("pk", filter=~Q(exception="")),
+        )
+        result.append(Measure(label, counts["within"], counts["total"], counts["excluded"]))
+    return result

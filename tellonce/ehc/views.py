@@ -1,0 +1,688 @@
+"""Pages of the EHC process: thin views that parse input, call one action or query, render."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import F, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from tellonce.access import audit
+from tellonce.access.policy import (
+    ChildAccess,
+    acting_organisations,
+    acts_for,
+    ehc_caseload_authorities,
+    get_child_or_404,
+    is_caseworker_for,
+    is_send_manager_for,
+    may_request_assessment,
+    visible_children,
+)
+from tellonce.ehc import actions, forms, pdf, queries
+from tellonce.ehc.actions import ProcessError
+from tellonce.ehc.models import (
+    PLAN_SECTIONS,
+    AdviceRequest,
+    AssessmentRequest,
+    Consultation,
+    Decision,
+    Evidence,
+    Plan,
+    PlanVersion,
+    Review,
+    SignOff,
+    Step,
+)
+from tellonce.listing import SortOption, paginate
+from tellonce.people.models import Child, Locality, Organisation, StaffMembership, User
+
+Stage = AssessmentRequest.Stage
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _child_for(request: HttpRequest, child_id: Any) -> tuple[Child, ChildAccess]:
+    return get_child_or_404(_user(request), child_id)
+
+
+def _caseworker_child(request: HttpRequest, child_id: Any) -> tuple[Child, ChildAccess]:
+    """The child, for a SEND caseworker of its authority; 404 for anyone else."""
+    child, access = _child_for(request, child_id)
+    if not is_caseworker_for(_user(request), child):
+        raise Http404("Not a caseworker for this child")
+    return child, access
+
+
+def _request_or_404(request: HttpRequest, request_id: int) -> tuple[AssessmentRequest, Child]:
+    ehc_request = AssessmentRequest.objects.filter(pk=request_id).first()
+    if ehc_request is None:
+        raise Http404("No such request")
+    child, _access = _caseworker_child(request, ehc_request.child_id)
+    ehc_request.child = child
+    return ehc_request, child
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The POST data of a POST (even an empty one), else None for an unbound form."""
+    return request.POST if request.method == "POST" else None
+
+
+def _error(form: Any, error: ProcessError) -> None:
+    form.add_error(None, str(error))
+
+
+def _timeline_url(child: Child) -> str:
+    return reverse("ehc:timeline", kwargs={"child_id": child.pk})
+
+
+# ----- the family's timeline -----
+
+
+@login_required
+def timeline(request: HttpRequest, child_id: str) -> HttpResponse:
+    user = _user(request)
+    child, access = _child_for(request, child_id)
+    today = actions.today()
+    data = queries.timeline(child, today)
+    caseworker = is_caseworker_for(user, child)
+    open_request = next((r for r in data.requests if r.is_open), None)
+    audit.record(user, child, audit.Action.VIEW, "EHC timeline", access.basis)
+    return render(request, "ehc/timeline.html", {
+        "child": child, "access": access, "t": data, "today": today,
+        "is_caseworker": caseworker, "open_request": open_request,
+        "may_request": may_request_assessment(user, child, access) and open_request is None
+        and child.send_status != Child.SendStatus.EHC_PLAN,
+        "my_advice": [a for a in data.open_advice if acts_for(user, a.organisation_id,
+                                                                a.adviser_id)],
+        "my_sign_offs": [s for s in data.open_sign_offs if acts_for(user, s.organisation_id)],
+        "latest_draft": next((v for v in data.versions if v.is_draft), None),
+    })
+
+
+# ----- request for an assessment -----
+
+
+@login_required
+def request_assessment(request: HttpRequest, child_id: str) -> HttpResponse:
+    user = _user(request)
+    child, access = _child_for(request, child_id)
+    if not may_request_assessment(user, child, access):
+        raise Http404("Cannot request an assessment for this child")
+    form = forms.RequestForm(_posted(request))
+    file_error = ""
+    if request.method == "POST" and form.is_valid():
+        files = request.FILES.getlist("evidence")
+        try:
+            ehc_request = actions.do_request_assessment(
+                user, child, access, reasons=form.cleaned_data["reasons"], files=files
+            )
+        except ProcessError as error:
+            if "PDF" in str(error) or "MB" in str(error) or "empty" in str(error) \
+                    or "files" in str(error):
+                file_error = str(error)
+            _error(form, error)
+        else:
+            step = ehc_request.steps.get(kind=Step.Kind.ASSESSMENT_DECISION)
+            return render(request, "ehc/request_done.html", {
+                "child": child, "ehc_request": ehc_request, "decision_due": step.due,
+                "final_due": actions.clock.due("final_plan", ehc_request.received_on),
+            })
+    audit.record(user, child, audit.Action.VIEW, "EHC request form", access.basis)
+    return render(request, "ehc/request.html", {"child": child, "form": form,
+                                                "file_error": file_error, "access": access})
+
+
+@login_required
+def evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
+    user = _user(request)
+    item = Evidence.objects.select_related("request").filter(pk=evidence_id).first()
+    if item is None:
+        raise Http404("No such document")
+    child, access = _child_for(request, item.request.child_id)
+    audit.record(user, child, audit.Action.VIEW, "EHC request evidence", access.basis,
+                 evidence=item.pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The document is missing") from None
+    return FileResponse(handle, as_attachment=True, filename=item.original_name,
+                        content_type=item.content_type)
+
+
+# ----- caseworker decisions -----
+
+
+@login_required
+def decide_assessment(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = _user(request)
+    ehc_request, child = _request_or_404(request, request_id)
+    form = forms.AssessmentDecisionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_decide_assessment(user, ehc_request,
+                                         agree=form.cleaned_data["decision"] == "agree",
+                                         reasons=form.cleaned_data["reasons"])
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The decision was recorded and the family told.")
+            return redirect(_timeline_url(child))
+    audit.record(user, child, audit.Action.VIEW, "EHC request", actions.BASIS_PROCESS)
+    step = ehc_request.steps.filter(kind=Step.Kind.ASSESSMENT_DECISION).first()
+    return render(request, "ehc/decide.html", {
+        "child": child, "ehc_request": ehc_request, "form": form, "step": step,
+        "title": "Decide whether to assess", "button": "Record the decision",
+    })
+
+
+@login_required
+def decide_plan(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = _user(request)
+    ehc_request, child = _request_or_404(request, request_id)
+    form = forms.PlanDecisionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_decide_plan(user, ehc_request,
+                                   issue=form.cleaned_data["decision"] == "issue",
+                                   reasons=form.cleaned_data["reasons"])
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The decision was recorded and the family told.")
+            return redirect(_timeline_url(child))
+    audit.record(user, child, audit.Action.VIEW, "EHC request", actions.BASIS_PROCESS)
+    step = ehc_request.steps.filter(kind=Step.Kind.PLAN_DECISION).first()
+    return render(request, "ehc/decide.html", {
+        "child": child, "ehc_request": ehc_request, "form": form, "step": step,
+        "advice": ehc_request.advice_requests.select_related("organisation"),
+        "title": "Decide whether to issue an EHC plan", "button": "Record the decision",
+    })
+
+
+def _education_settings(child: Child) -> Any:
+    return Organisation.objects.filter(
+        kind__in=Organisation.EDUCATION_KINDS, local_authority_id=child.local_authority_id
+    ).order_by("name")
+
+
+@login_required
+def draft(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Assemble the draft from About me and the advice; the caseworker edits and sends it."""
+    user = _user(request)
+    ehc_request, child = _request_or_404(request, request_id)
+    plan = Plan.objects.filter(request=ehc_request).first()
+    if plan is None:
+        raise Http404("No plan is being drafted")
+    latest = actions.latest_draft(plan)
+    initial_sections = latest.sections if latest else actions.assemble_draft(ehc_request)
+    initial: dict[str, Any] = {f"section_{k}": v for k, v in initial_sections.items()}
+    initial["named_setting"] = plan.named_setting_id
+    form = forms.DraftForm(_posted(request), initial=initial,
+                           settings_qs=_education_settings(child))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_issue_draft(user, ehc_request, sections=form.sections(),
+                                   named_setting=form.cleaned_data["named_setting"])
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The draft plan was sent to the family and the services.")
+            return redirect(_timeline_url(child))
+    audit.record(user, child, audit.Action.VIEW, "Draft EHC plan (editing)",
+                 actions.BASIS_PROCESS)
+    return render(request, "ehc/draft.html", {
+        "child": child, "ehc_request": ehc_request, "form": form, "latest": latest,
+        "section_fields": [form[f"section_{k}"] for k, _t in PLAN_SECTIONS],
+    })
+
+
+@login_required
+def final(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = _user(request)
+    ehc_request, child = _request_or_404(request, request_id)
+    plan = Plan.objects.filter(request=ehc_request).first()
+    if plan is None:
+        raise Http404("No plan is being drafted")
+    latest = actions.latest_draft(plan)
+    form = forms.FinalForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_issue_final_plan(user, ehc_request,
+                                        override_reason=form.cleaned_data["override_reason"])
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The final plan was issued and everyone told.")
+            return redirect(_timeline_url(child))
+    audit.record(user, child, audit.Action.VIEW, "Final EHC plan (issuing)",
+                 actions.BASIS_PROCESS)
+    step = ehc_request.steps.filter(kind=Step.Kind.FINAL_PLAN).first()
+    return render(request, "ehc/final.html", {
+        "child": child, "ehc_request": ehc_request, "form": form, "latest": latest,
+        "sign_offs": latest.sign_offs.select_related("organisation") if latest else [],
+        "responses": latest.responses.all() if latest else [],
+        "consultations": plan.consultations.select_related("setting"),
+        "is_manager": is_send_manager_for(user, child), "step": step,
+    })
+
+
+@login_required
+def consult(request: HttpRequest, plan_id: int) -> HttpResponse:
+    user = _user(request)
+    plan = Plan.objects.filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404("No such plan")
+    child, _access = _caseworker_child(request, plan.child_id)
+    form = forms.ConsultForm(_posted(request), settings_qs=_education_settings(child))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_consult_setting(user, plan, form.cleaned_data["setting"])
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The setting was asked whether it can meet the needs.")
+            return redirect(_timeline_url(child))
+    audit.record(user, child, audit.Action.VIEW, "EHC consultation", actions.BASIS_PROCESS)
+    return render(request, "ehc/simple_form.html", {
+        "child": child, "form": form, "title": "Consult a school, college or setting",
+        "button": "Send the consultation",
+    })
+
+
+@login_required
+def consultation_reply(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    user = _user(request)
+    consultation = Consultation.objects.select_related("plan", "setting").filter(
+        pk=consultation_id).first()
+    if consultation is None:
+        raise Http404("No such consultation")
+    child, access = _child_for(request, consultation.plan.child_id)
+    if not (acts_for(user, consultation.setting_id) or is_caseworker_for(user, child)):
+        raise Http404("Not consulted")
+    form = forms.ConsultationReplyForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_reply_to_consultation(user, consultation,
+                                             can_meet=form.cleaned_data["response"] == "yes",
+                                             comment=form.cleaned_data["comment"])
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "Your reply was sent to the council.")
+            return redirect(_timeline_url(child))
+    audit.record(user, child, audit.Action.VIEW, "EHC consultation", access.basis)
+    return render(request, "ehc/simple_form.html", {
+        "child": child, "form": form, "button": "Send the reply",
+        "title": f"Consultation: a place at {consultation.setting}",
+        "version": consultation.plan.versions.order_by("-number").first(),
+    })
+
+
+# ----- contributors: advice and sign-off -----
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """Advice and sign-offs the user's organisations have been asked for."""
+    user = _user(request)
+    orgs = acting_organisations(user)
+    if not orgs:
+        raise Http404("No advice requests for this account")
+    today = actions.today()
+    steps = (
+        Step.objects.filter(
+            Q(waiting_on_user=user) | Q(waiting_on_user__isnull=True,
+                                        waiting_on_organisation_id__in=orgs),
+            kind__in=[Step.Kind.ADVICE, Step.Kind.SIGN_OFF, Step.Kind.CONSULTATION],
+            done_on__isnull=True, cancelled=False, child__in=visible_children(user, today),
+        )
+        .select_related("child", "waiting_on_organisation", "advice", "sign_off")
+    )
+    listing = paginate(request, steps, [
+        SortOption("due", "Due soonest", (F("due").asc(nulls_last=True), "pk")),  # type: ignore[arg-type]
+        SortOption("child", "Child's name", ("child__family_name", "child__given_name", "pk")),
+    ])
+    rows = [queries.describe_step(s, today) for s in listing.page]
+    return render(request, "ehc/my_requests.html", {"listing": listing, "rows": rows})
+
+
+@login_required
+def give_advice(request: HttpRequest, advice_id: int) -> HttpResponse:
+    user = _user(request)
+    advice = AdviceRequest.objects.select_related("request", "organisation", "adviser").filter(
+        pk=advice_id).first()
+    if advice is None:
+        raise Http404("No such advice request")
+    child, access = _child_for(request, advice.request.child_id)
+    if not acts_for(user, advice.organisation_id, advice.adviser_id):
+        raise Http404("Not asked of you")
+    form = forms.AdviceForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_give_advice(user, advice, **form.cleaned_data)
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "Your advice was sent to the council and the family told.")
+            return redirect(_timeline_url(child))
+    audit.record(user, child, audit.Action.VIEW, "EHC advice request", access.basis)
+    step = advice.steps.first()
+    return render(request, "ehc/advice.html", {
+        "child": child, "advice": advice, "form": form,
+        "step": queries.describe_step(step, actions.today()) if step else None,
+        "reasons": advice.request.reasons,
+    })
+
+
+@login_required
+def sign_off(request: HttpRequest, sign_off_id: int) -> HttpResponse:
+    user = _user(request)
+    item = SignOff.objects.select_related("version__plan", "organisation").filter(
+        pk=sign_off_id).first()
+    if item is None:
+        raise Http404("No such sign-off")
+    child, access = _child_for(request, item.version.plan.child_id)
+    if not acts_for(user, item.organisation_id):
+        raise Http404("Not yours to sign off")
+    form = forms.SignOffForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_sign_off(user, item, approve=form.cleaned_data["decision"] == "approve",
+                                comment=form.cleaned_data["comment"])
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "Your decision was sent to the council.")
+            return redirect(_timeline_url(child))
+    audit.record(user, child, audit.Action.VIEW, "EHC plan sign-off", access.basis)
+    sections = [(k, t, v) for k, t, v in item.version.section_list() if k in item.sections]
+    return render(request, "ehc/sign_off.html", {
+        "child": child, "item": item, "form": form, "sections": sections,
+    })
+
+
+# ----- plan versions: reading, PDF, family comments -----
+
+
+def _version_or_404(request: HttpRequest, version_id: int) -> tuple[PlanVersion, Child,
+                                                                     ChildAccess]:
+    version = PlanVersion.objects.select_related("plan").filter(pk=version_id).first()
+    if version is None:
+        raise Http404("No such plan version")
+    child, access = _child_for(request, version.plan.child_id)
+    return version, child, access
+
+
+@login_required
+def plan_version(request: HttpRequest, version_id: int) -> HttpResponse:
+    user = _user(request)
+    version, child, access = _version_or_404(request, version_id)
+    audit.record(user, child, audit.Action.VIEW, f"EHC plan version {version.number}",
+                 access.basis)
+    latest = actions.latest_draft(version.plan)
+    return render(request, "ehc/plan_version.html", {
+        "child": child, "version": version, "access": access,
+        "may_comment": access.is_family and version.is_draft and latest == version
+        and version.plan.status != Plan.Status.CEASED,
+    })
+
+
+@login_required
+def plan_pdf(request: HttpRequest, version_id: int) -> HttpResponse:
+    user = _user(request)
+    version, child, access = _version_or_404(request, version_id)
+    audit.record(user, child, audit.Action.EXPORT, f"EHC plan version {version.number} (PDF)",
+                 access.basis)
+    content = pdf.render_version(version, child)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ehc-plan-{child.family_name.lower()}-v{version.number}.pdf"'
+    )
+    return response
+
+
+@login_required
+def comment(request: HttpRequest, version_id: int) -> HttpResponse:
+    user = _user(request)
+    version, child, access = _version_or_404(request, version_id)
+    if not access.is_family or not version.is_draft:
+        raise Http404("Not a draft for this family")
+    form = forms.CommentForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_comment_on_draft(user, version, access, **form.cleaned_data)
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "Thank you: the council has your comments.")
+            return redirect(_timeline_url(child))
+    audit.record(user, child, audit.Action.VIEW, f"EHC plan version {version.number}",
+                 access.basis)
+    kind = "draft_comment_end"
+    ends = actions.clock.due(kind, version.served_on)
+    return render(request, "ehc/comment.html", {
+        "child": child, "version": version, "form": form, "ends": ends,
+    })
+
+
+# ----- reviews, exceptions, appeals, EOTAS -----
+
+
+@login_required
+def review(request: HttpRequest, review_id: int) -> HttpResponse:
+    user = _user(request)
+    item = Review.objects.select_related("plan").filter(pk=review_id).first()
+    if item is None:
+        raise Http404("No such review")
+    child, _access = _caseworker_child(request, item.child_id)
+    action = request.POST.get("action", "")
+    meeting = forms.ReviewMeetingForm(request.POST if action == "meeting" else None,
+                                      prefix="meeting")
+    held = forms.ReviewHeldForm(request.POST if action == "held" else None, prefix="held")
+    decision = forms.ReviewDecisionForm(request.POST if action == "decide" else None,
+                                        prefix="decide")
+    amended = forms.FinalForm(request.POST if action == "amended" else None, prefix="amended")
+    bound = {"meeting": meeting, "held": held, "decide": decision, "amended": amended}.get(action)
+    if request.method == "POST" and action == "reports":
+        try:
+            actions.do_circulate_review_reports(user, item)
+        except ProcessError as error:
+            messages.error(request, str(error))
+        return redirect("ehc:review", review_id=item.pk)
+    if request.method == "POST" and bound is not None and bound.is_valid():
+        data = bound.cleaned_data
+        try:
+            if action == "meeting":
+                actions.do_schedule_review_meeting(user, item, meeting_on=data["meeting_on"],
+                                                   invited=data["invited"])
+            elif action == "held":
+                actions.do_hold_review_meeting(user, item, held_on=data["held_on"])
+            elif action == "decide":
+                proposed = None
+                if data["amendments"].strip():
+                    current = item.plan.versions.order_by("-number").first()
+                    base = current.sections.get("F", "") if current else ""
+                    proposed = {"F": (base + "\n\nAmended: " + data["amendments"]).strip()}
+                actions.do_decide_review(user, item, outcome=data["outcome"],
+                                         reasons=data["reasons"], proposed=proposed)
+            else:
+                actions.do_issue_amended_plan(user, item)
+        except ProcessError as error:
+            _error(bound, error)
+        else:
+            messages.success(request, "Recorded, and the family told.")
+            return redirect("ehc:review", review_id=item.pk)
+    audit.record(user, child, audit.Action.VIEW, "EHC annual review", actions.BASIS_PROCESS)
+    today = actions.today()
+    steps = [queries.describe_step(s, today)
+             for s in item.steps.select_related("waiting_on_organisation", "waiting_on_user")]
+    return render(request, "ehc/review.html", {
+        "child": child, "review": item, "steps": steps, "meeting": meeting, "held": held,
+        "decision": decision, "amended": amended, "form": bound,
+    })
+
+
+@login_required
+def record_exception(request: HttpRequest, step_id: int) -> HttpResponse:
+    user = _user(request)
+    step = Step.objects.filter(pk=step_id).first()
+    if step is None:
+        raise Http404("No such step")
+    child, _access = _caseworker_child(request, step.child_id)
+    form = forms.ExceptionForm(_posted(request), step=step)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_record_exception(user, step, **form.cleaned_data)
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The exception was recorded.")
+            return redirect(_timeline_url(child))
+    audit.record(user, child, audit.Action.VIEW, "EHC time limit", actions.BASIS_PROCESS)
+    return render(request, "ehc/simple_form.html", {
+        "child": child, "form": form, "button": "Record the exception",
+        "title": f"Record an exception: {step.title}",
+        "intro": "The time limit stops applying, and this case is left out of the measures.",
+    })
+
+
+@login_required
+def appeal(request: HttpRequest, decision_id: int) -> HttpResponse:
+    user = _user(request)
+    decision = Decision.objects.filter(pk=decision_id).first()
+    if decision is None:
+        raise Http404("No such decision")
+    child, _access = _caseworker_child(request, decision.child_id)
+    form = forms.AppealEventForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_record_appeal_event(user, decision, **form.cleaned_data)
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "Recorded.")
+            return redirect(_timeline_url(child))
+    audit.record(user, child, audit.Action.VIEW, "EHC decision", actions.BASIS_PROCESS)
+    return render(request, "ehc/simple_form.html", {
+        "child": child, "form": form, "button": "Record",
+        "title": f"Mediation or appeal: {decision.get_kind_display().lower()}",
+        "intro": f"Decision sent {actions.fmt(decision.notice_sent_on)}. Appeal deadline: "
+                 f"{actions.fmt(decision.appeal_deadline)}.",
+    })
+
+
+@login_required
+def eotas(request: HttpRequest, plan_id: int) -> HttpResponse:
+    user = _user(request)
+    plan = Plan.objects.filter(pk=plan_id).first()
+    if plan is None or request.method != "POST":
+        raise Http404("No such plan")
+    child, _access = _caseworker_child(request, plan.child_id)
+    actions.do_set_eotas(user, plan, eotas=request.POST.get("eotas") == "yes")
+    messages.success(request, "Recorded.")
+    return redirect(_timeline_url(child))
+
+
+# ----- the caseworker's worklist -----
+
+WORKLIST_SORTS = [
+    SortOption("due", "Due soonest", (F("due").asc(nulls_last=True), "pk")),  # type: ignore[arg-type]
+    SortOption("overdue", "Most overdue", (F("due").asc(nulls_last=True), "pk")),  # type: ignore[arg-type]
+    SortOption("child", "Child's name", ("child__family_name", "child__given_name", "pk")),
+    SortOption("stage", "Stage", ("stage", F("due").asc(nulls_last=True), "pk")),  # type: ignore[arg-type]
+    SortOption("newest", "Newest first", ("-start", "-pk")),
+]
+
+
+def _worklist(request: HttpRequest) -> tuple[Any, Any, Any]:
+    user = _user(request)
+    authorities = ehc_caseload_authorities(user)
+    if not authorities:
+        raise Http404("No EHC caseload for this account")
+    caseworkers = [
+        (str(u.pk), str(u)) for u in User.objects.filter(
+            StaffMembership.active_q("memberships__"),
+            memberships__role__in=[StaffMembership.Role.LA_CASEWORKER,
+                                   StaffMembership.Role.LA_MANAGER],
+            memberships__organisation__parent_id__in=authorities,
+        ).distinct().order_by("last_name", "first_name", "pk")
+    ]
+    localities = [(str(loc.pk), loc.name)
+                  for loc in Locality.objects.filter(local_authority_id__in=authorities)]
+    form = forms.WorklistFilterForm(request.GET or None, caseworkers=caseworkers,
+                                    localities=localities)
+    today = actions.today()
+    steps = queries.worklist_steps(user, today)
+    if form.is_bound and form.is_valid():
+        steps = queries.filter_worklist(steps, form.cleaned_data, user, today)
+    elif form.is_bound:
+        steps = steps.none()
+    return form, steps, today
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form, steps, today = _worklist(request)
+    listing = paginate(request, steps, WORKLIST_SORTS, per_page=50)
+    rows = [queries.describe_step(s, today) for s in listing.page]
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    end = data.get("period_to") or today
+    start = data.get("period_from") or (end - timedelta(days=365))
+    audit.record(user, None, audit.Action.VIEW, "EHC worklist", actions.BASIS_PROCESS,
+                 results=listing.page.paginator.count)
+    export = reverse("ehc:worklist_csv") + ("?" + request.GET.urlencode() if request.GET else "")
+    return render(request, "ehc/worklist.html", {
+        "form": form, "listing": listing, "rows": rows, "today": today,
+        "measures": queries.measures(user, start, end), "period": (start, end),
+        "export_url": export,
+    })
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def worklist_csv(request: HttpRequest) -> StreamingHttpResponse:
+    user = _user(request)
+    form, steps, today = _worklist(request)
+    steps = steps.order_by(F("due").asc(nulls_last=True), "pk")
+    count = steps.count()
+    audit.record(user, None, audit.Action.EXPORT, "EHC worklist (CSV)", actions.BASIS_PROCESS,
+                 rows=count, filters={k: v for k, v in request.GET.items()})
+    writer = csv.writer(_Echo())
+
+    def rows() -> Any:
+        yield writer.writerow(["Child", "Date of birth", "Locality", "Stage", "What",
+                               "Legal due date", "Days left (negative: overdue)",
+                               "Waiting on", "Caseworker", "Exception"])
+        for step in steps.iterator(chunk_size=2000):
+            left = step.days_left(today)
+            yield writer.writerow([
+                _safe(step.child.full_name), step.child.date_of_birth.isoformat(),
+                _safe(step.child.locality.name if step.child.locality else ""),
+                step.get_stage_display(), _safe(step.title),
+                step.due.isoformat() if step.due else "", "" if left is None else left,
+                _safe(step.waiting_on_label()), _safe(str(step.caseworker or "")),
+                step.exception,
+            ])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="ehc-worklist-{date.today()}.csv"'
+    return response
+
+
+def _safe(value: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
