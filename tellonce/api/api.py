@@ -16,3 +16,4 @@ api = NinjaAPI(
 
 api.add_router("/children", "tellonce.people.api.router")
 api.add_router("/oruk/", "tellonce.directory.api.router")
+api.add_router("/ehc", "tellonce.ehc.api.router")

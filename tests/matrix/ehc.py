@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.ehc.cases import esi_case
-from tests.matrix import SIGNED_IN, Route
+from tests.matrix import SIGNED_IN, STAFF, Route
 
 CASEWORKER = frozenset({"caseworker"})
 PRACTITIONERS = frozenset({"senco", "senco_b", "slt", "dco", "socialworker", "ep", "caseworker"})
@@ -84,4 +86,14 @@ ROUTES = [
     Route("ehc/steps/<int:step_id>/exception/", CASEWORKER, _step),
     Route("ehc/decisions/<int:decision_id>/appeal/", CASEWORKER, _decision),
     Route("messages/", SIGNED_IN),
+    Route("api/ehc/children/<child_id>/timeline", frozenset({"senco", "slt", "caseworker"}),
+          lambda w: {"child_id": w.kofi.pk}, api=True),
+    Route("api/ehc/children/<child_id>/requests", frozenset({"senco"}),
+          lambda w: {"child_id": w.esi.pk}, api=True, method="POST",
+          data=lambda w: json.dumps({"reasons": "Not making progress"})),  # type: ignore[arg-type,return-value]
+    Route("api/ehc/advice", STAFF, api=True),
+    Route("api/ehc/advice/<advice_id>", frozenset({"ep"}),
+          lambda w: {"advice_id": _advice(w)["advice_id"]}, api=True, method="POST",
+          data=lambda w: json.dumps({"needs": "n", "outcomes": "o", "provision": "p"})),  # type: ignore[arg-type,return-value]
+    Route("api/ehc/worklist", CASEWORKER, api=True),
 ]
