@@ -1,0 +1,96 @@
+"""The synthetic local area: reproducible, realistic in shape, synthetic in every identifier."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.contrib.auth import authenticate
+from django.db import transaction
+
+from tellonce.demo.area import DEMO_PASSWORD, generate_area
+from tellonce.people.models import Child, Locality, Organisation, StaffMembership, User
+from tellonce.people.validators import validate_nhs_number, validate_upn
+
+SIZE = 3000
+
+
+class Rollback(Exception):
+    pass
+
+
+def signature() -> list[tuple[str, str, str]]:
+    return list(
+        Child.objects.order_by("nhs_number", "given_name")
+        .values_list("given_name", "family_name", "nhs_number")[:200]
+    )
+
+
+@pytest.fixture
+def area(db):  # type: ignore[no-untyped-def]
+    return generate_area(seed=11, children=SIZE, progress=lambda message: None)
+
+
+@pytest.mark.django_db
+def test_the_same_seed_builds_the_same_area() -> None:
+    with pytest.raises(Rollback), transaction.atomic():
+        generate_area(seed=5, children=500, progress=lambda m: None)
+        first = signature()
+        raise Rollback
+    with pytest.raises(Rollback), transaction.atomic():
+        generate_area(seed=5, children=500, progress=lambda m: None)
+        assert signature() == first
+        raise Rollback
+    with transaction.atomic():
+        generate_area(seed=6, children=500, progress=lambda m: None)
+        assert signature() != first
+
+
+def test_identifiers_are_valid_and_synthetic(area) -> None:  # type: ignore[no-untyped-def]
+    numbers = list(Child.objects.exclude(nhs_number=None).values_list("nhs_number", flat=True))
+    assert len(numbers) > SIZE * 0.9
+    for number in numbers:
+        assert number.startswith("999")
+        validate_nhs_number(number)
+    upns = list(Child.objects.exclude(upn=None).values_list("upn", flat=True))
+    assert len(upns) > SIZE * 0.3
+    for upn in upns:
+        validate_upn(upn)
+
+
+def test_send_proportions_are_realistic(area) -> None:  # type: ignore[no-untyped-def]
+    counts = Counter(Child.objects.values_list("send_status", flat=True))
+    total = sum(counts.values())
+    assert total == SIZE + 3  # plus the three named demo children
+    assert 0.04 < counts["ehc_plan"] / total < 0.07
+    school_age = Child.objects.filter(setting__kind="school")
+    support = school_age.filter(send_status="sen_support").count() / school_age.count()
+    assert 0.10 < support < 0.17
+    needs = Counter(Child.objects.filter(send_status="ehc_plan").values_list("primary_need", flat=True))
+    assert needs.most_common(1)[0][0] == "ASD"  # the commonest need for plans nationally
+
+
+def test_every_role_and_at_least_two_localities(area) -> None:  # type: ignore[no-untyped-def]
+    assert Locality.objects.count() >= 2
+    roles = set(StaffMembership.objects.values_list("role", flat=True))
+    assert roles == set(StaffMembership.Role.values)
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert {"local_authority", "icb", "nhs_trust", "health_service", "school", "early_years",
+            "college", "social_care"} <= kinds
+
+
+def test_demo_accounts_sign_in_with_the_documented_password(area) -> None:  # type: ignore[no-untyped-def]
+    for username in ["parent", "youngperson", "senco", "slt", "dco", "socialworker", "ep",
+                     "caseworker", "manager", "leader", "editor", "orgadmin"]:
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
+    assert User.objects.filter(username="staff00001", password="!").exists()
+
+
+def test_two_professionals_in_different_organisations_see_different_children(area) -> None:  # type: ignore[no-untyped-def]
+    from tellonce.access.policy import visible_children
+
+    senco = set(visible_children(User.objects.get(username="senco")).values_list("pk", flat=True))
+    slt = set(visible_children(User.objects.get(username="slt")).values_list("pk", flat=True))
+    assert senco and slt and senco != slt
+    kofi = area.demo_children["kofi"]
+    assert kofi.pk in senco and kofi.pk in slt
