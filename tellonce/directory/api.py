@@ -10,7 +10,9 @@ parameters (copied from the spec) with ORUK's schemas inlined as the response sc
 Paging: `page` counts from 1 (the validator asks for page=1 first); `per_page` defaults to
 50 and is capped at 100 (1,000 with `minimal=true`, which ORUK asks to fit in one page); a
 page past the end is an empty page, not an error. `format=ndjson` streams every matching item,
-one JSON object per line, without paging.
+one JSON object per line, without paging. On /service_at_locations a postcode outside the
+area's list matches nothing (no service covers it), and `proximity` without a postcode is
+ignored; a string that is not a postcode at all is a 400.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 from django.http import (
     HttpRequest,
+    HttpResponse,
     HttpResponseBase,
     JsonResponse,
     StreamingHttpResponse,
@@ -234,6 +237,19 @@ P = {
     "proximity": _param("proximity", "Return services that exist within meters from the "
                         "centroid of the provided postcode"),
 }
+# ORUK's parameters, with the constraints this server enforces added to their schemas (so a
+# client, and the fuzz test, know that page 0 or a malformed id is a 400).
+P["page"]["schema"]["minimum"] = 1
+P["per_page"]["schema"]["minimum"] = 1
+P["search"]["schema"]["maxLength"] = 200
+P["format"]["schema"]["enum"] = ["json", "ndjson"]
+P["modified_after"]["schema"]["format"] = "date-time"
+for _name in ("taxonomy_term_id", "taxonomy_id", "organization_id", "parent_id"):
+    P[_name]["schema"]["format"] = "uuid"
+P["postcode"]["schema"]["pattern"] = r"^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$"
+P["proximity"]["schema"]["pattern"] = r"^[0-9]{1,6}(\.[0-9]+)?$"
+
+
 ERROR_SCHEMA = {
     "type": "object",
     "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
@@ -243,9 +259,12 @@ ERROR_SCHEMA = {
 
 def _doc(schema_name: str, description: str, params: list[str], has_id: bool = False,
          operation_id: str = "") -> dict[str, Any]:
+    content: dict[str, Any] = {"application/json": {"schema": oruk.inline_schema(schema_name)}}
+    if "format" in params:
+        content["application/x-ndjson"] = {"schema": {
+            "type": "string", "description": "format=ndjson: one item per line, every page"}}
     responses: dict[str, Any] = {
-        "200": {"description": description,
-                "content": {"application/json": {"schema": oruk.inline_schema(schema_name)}}},
+        "200": {"description": description, "content": content},
         "400": {"description": "A query parameter is not valid",
                 "content": {"application/json": {"schema": ERROR_SCHEMA}}},
     }
@@ -428,18 +447,18 @@ def list_service_at_locations(request: HttpRequest) -> HttpResponseBase:
     sals = ServiceAtLocation.objects.filter(service__in=services.values("pk"))
     postcode = _text(request, "postcode", 20)
     proximity_raw = _text(request, "proximity", 20)
-    if proximity_raw and not postcode:
-        raise BadParameter("'proximity' needs a 'postcode'")
     if postcode:
+        if postcodes.normalise(postcode) is None:
+            raise BadParameter("'postcode' must be a UK postcode, like RV1 1AA")
         place = postcodes.lookup(postcode)
-        if place is None:
-            raise BadParameter("'postcode' is not a postcode in this area")
+        if place is None:  # a postcode outside the area: no service here covers it
+            return _listing(request, sals.none(), oruk.service_at_location_basic)
         if proximity_raw:
             try:
                 metres = float(proximity_raw)
             except ValueError:
                 raise BadParameter("'proximity' must be a number of metres") from None
-            if not 0 < metres < 1_000_000:
+            if not 0 <= metres < 1_000_000:
                 raise BadParameter("'proximity' must be between 0 and 1,000,000 metres")
             km = metres / 1000
             sals = sals.annotate(
@@ -488,3 +507,39 @@ def get_service_at_location(request: HttpRequest, id: str) -> HttpResponseBase:
 @oruk_view
 def unknown(request: HttpRequest, rest: str) -> HttpResponseBase:
     return _json({"error": "not_found", "message": "No such ORUK endpoint"}, status=404)
+
+
+def _other_methods(request: HttpRequest) -> HttpResponseBase:
+    """Only GET is served. OPTIONS answers a CORS preflight; anything else is a JSON 405,
+    with CORS like every other answer here."""
+    if request.method == "OPTIONS":
+        response = HttpResponse(status=204)
+        response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+        response["Access-Control-Allow-Headers"] = "*"
+        response["Access-Control-Max-Age"] = "86400"
+    else:
+        response = _json({"error": "method_not_allowed", "message": "Only GET is served"},
+                         status=405)
+    response["Allow"] = "GET, OPTIONS"
+    for key, value in CORS.items():
+        response[key] = value
+    return response
+
+
+def _other_methods_by_id(request: HttpRequest, id: str) -> HttpResponseBase:
+    return _other_methods(request)
+
+
+def _other_methods_elsewhere(request: HttpRequest, rest: str) -> HttpResponseBase:
+    return _other_methods(request)
+
+
+OTHER_METHODS = ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE"]
+for _path in ["/", "/services", "/organizations", "/taxonomies", "/taxonomy_terms",
+              "/service_at_locations"]:
+    router.add_api_operation(_path, OTHER_METHODS, _other_methods, include_in_schema=False)
+    if _path != "/":
+        router.add_api_operation(_path + "/{id}", OTHER_METHODS, _other_methods_by_id,
+                                 include_in_schema=False)
+router.add_api_operation("/{path:rest}", OTHER_METHODS, _other_methods_elsewhere,
+                         include_in_schema=False)
