@@ -69,6 +69,10 @@ class ProcessError(Exception):
     """A step that is not allowed now, with a message the user can act on."""
 
 
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def today() -> date:
     return timezone.localdate()
 
@@ -622,7 +626,7 @@ def do_issue_draft(
                 continue
             sign_off = SignOff.objects.create(version=version, area=area, organisation=owner)
             _open_step(child, Kind.SIGN_OFF, Step.Stage.DRAFT,
-                       f"Sign off {sign_off.get_area_display().lower()}", on,
+                       f"Sign off {lower_first(sign_off.get_area_display())}", on,
                        clock_name="draft_comment_end", waiting_on=Waiting.ORGANISATION,
                        organisation=owner, caseworker=request.caseworker, request=request,
                        plan=plan, sign_off=sign_off)
@@ -731,7 +735,7 @@ def do_sign_off(user: User, sign_off: SignOff, *, approve: bool, comment: str = 
         sign_off.save()
         outcome = "Signed off" if approve else "Changes asked for"
         _close(sign_off.steps.all(), on, outcome)
-        area = sign_off.get_area_display().lower()
+        area = lower_first(sign_off.get_area_display())
         _event(child, f"{sign_off.organisation}: {outcome.lower()} for {area}", user, plan=plan,
                detail=sign_off.comment)
         audit.record(user, child, audit.Action.UPDATE, "EHC plan sign-off", BASIS_PROCESS,
@@ -827,7 +831,7 @@ def do_issue_final_plan(
                                f"draft: wait for their comments or for that date to pass")
         unsigned = list(draft.sign_offs.exclude(status=SignOff.Status.SIGNED_OFF))
         if unsigned:
-            names = ", ".join(s.get_area_display().lower() for s in unsigned)
+            names = ", ".join(lower_first(s.get_area_display()) for s in unsigned)
             if not override_reason.strip():
                 raise ProcessError(f"Not yet signed off: {names}. A SEND manager can finalise "
                                    f"with a reason")
