@@ -97,12 +97,12 @@ def _plans(b: _Builder, rng: random.Random, today: date, rows: list[tuple]) -> N
     Plan.objects.bulk_create(plans, batch_size=BATCH)
     versions, reviews, decisions = [], [], []
     for plan in plans:
+        assert plan.issued_on is not None
         versions.append(PlanVersion(
             plan=plan, number=1, kind=PlanVersion.Kind.FINAL, served_on=plan.issued_on,
             sections={"A": "About me (demo)", "B": "Needs (demo)", "E": "Outcomes (demo)",
                       "F": "Provision (demo)"},
         ))
-        assert plan.issued_on is not None
         # The last review: a year-ish ago, a little over a year for the late ones.
         years = (today - plan.issued_on).days // 365
         last = plan.issued_on if years == 0 else plan.issued_on + timedelta(days=365 * years)
