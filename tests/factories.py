@@ -72,7 +72,9 @@ def involve(
     child: Child, org: Organisation, staff: User | None = None, role: str = "Worker", **kwargs: Any
 ) -> Involvement:
     kwargs.setdefault("start", date.today() - timedelta(days=5))
-    return Involvement.objects.create(child=child, organisation=org, staff=staff, role=role, **kwargs)
+    return Involvement.objects.create(
+        child=child, organisation=org, staff=staff, role=role, **kwargs
+    )
 
 
 def consent(child: Child, org: Organisation) -> Consent:

@@ -58,20 +58,44 @@ def build_world() -> World:
         "editor": make_staff("editor", la, Role.LOCAL_OFFER_EDITOR),
         "orgadmin": make_staff("orgadmin", trust, Role.ORG_ADMIN),
     }
-    kofi = make_child(la, given_name="Kofi", family_name="Mensah", setting=school_a,
-                      send_status=Status.EHC_PLAN, primary_need="ASD")
-    esi = make_child(la, held_by=school_a, given_name="Esi", family_name="Mensah",
-                     setting=school_a, send_status=Status.SEN_SUPPORT,
-                     date_of_birth=date.today() - timedelta(days=6 * 365))
-    bea = make_child(la, held_by=school_b, given_name="Bea", family_name="Jones",
-                     setting=school_b, send_status=Status.SEN_SUPPORT)
-    zara = make_child(la, given_name="Zara", family_name="Hussain", send_status=Status.EHC_PLAN,
-                      date_of_birth=date.today() - timedelta(days=17 * 365 + 30))
+    kofi = make_child(
+        la,
+        given_name="Kofi",
+        family_name="Mensah",
+        setting=school_a,
+        send_status=Status.EHC_PLAN,
+        primary_need="ASD",
+    )
+    esi = make_child(
+        la,
+        held_by=school_a,
+        given_name="Esi",
+        family_name="Mensah",
+        setting=school_a,
+        send_status=Status.SEN_SUPPORT,
+        date_of_birth=date.today() - timedelta(days=6 * 365),
+    )
+    bea = make_child(
+        la,
+        held_by=school_b,
+        given_name="Bea",
+        family_name="Jones",
+        setting=school_b,
+        send_status=Status.SEN_SUPPORT,
+    )
+    zara = make_child(
+        la,
+        given_name="Zara",
+        family_name="Hussain",
+        send_status=Status.EHC_PLAN,
+        date_of_birth=date.today() - timedelta(days=17 * 365 + 30),
+    )
     mother = make_parent(kofi, "parent")
     from tellonce.people.models import FamilyLink
 
-    FamilyLink.objects.create(adult=mother, child=esi, relationship="mother",
-                              parental_responsibility=True)
+    FamilyLink.objects.create(
+        adult=mother, child=esi, relationship="mother", parental_responsibility=True
+    )
     make_parent(zara, "zara_mum")
     from tests.factories import make_user
 

@@ -31,8 +31,12 @@ def do_give_consent(
             child=child, organisation=organisation, given_by=user, given_by_name=str(user)
         )
         audit.record(
-            user, child, audit.Action.CONSENT_GIVEN, f"Consent for {organisation}",
-            access.basis, organisation_id=organisation.pk,
+            user,
+            child,
+            audit.Action.CONSENT_GIVEN,
+            f"Consent for {organisation}",
+            access.basis,
+            organisation_id=organisation.pk,
         )
         return consent
 
@@ -45,26 +49,30 @@ def do_withdraw_consent(
         consent = active_consent(child, organisation)
         if consent is None:
             raise NothingToChange(f"{organisation} has no consent to withdraw")
-        Consent.objects.filter(pk=consent.pk).update(
-            withdrawn_at=timezone.now(), withdrawn_by=user
-        )
+        Consent.objects.filter(pk=consent.pk).update(withdrawn_at=timezone.now(), withdrawn_by=user)
         audit.record(
-            user, child, audit.Action.CONSENT_WITHDRAWN, f"Consent for {organisation}",
-            access.basis, organisation_id=organisation.pk,
+            user,
+            child,
+            audit.Action.CONSENT_WITHDRAWN,
+            f"Consent for {organisation}",
+            access.basis,
+            organisation_id=organisation.pk,
         )
         consent.refresh_from_db()
         return consent
 
 
-def do_set_parent_access(
-    user: User, child: Child, access: ChildAccess, parent_access: str
-) -> None:
+def do_set_parent_access(user: User, child: Child, access: ChildAccess, parent_access: str) -> None:
     with transaction.atomic():
         if child.parent_access == parent_access:
             raise NothingToChange("That is already your choice")
         Child.objects.filter(pk=child.pk).update(parent_access=parent_access)
         child.parent_access = parent_access
         audit.record(
-            user, child, audit.Action.UPDATE, "Whether parents can see the record",
-            access.basis, parent_access=parent_access,
+            user,
+            child,
+            audit.Action.UPDATE,
+            "Whether parents can see the record",
+            access.basis,
+            parent_access=parent_access,
         )

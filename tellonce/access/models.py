@@ -23,9 +23,7 @@ class Consent(models.Model):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consents")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    purpose = models.CharField(
-        max_length=30, choices=Purpose.choices, default=Purpose.SHARE_RECORD
-    )
+    purpose = models.CharField(max_length=30, choices=Purpose.choices, default=Purpose.SHARE_RECORD)
     given_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     given_by_name = models.CharField(max_length=200, help_text="Who gave it, as recorded")
     given_at = models.DateTimeField(default=timezone.now)

@@ -157,9 +157,7 @@ def _conditions(user: User, today: date) -> list[tuple[str, Q]]:
         shared = (
             Involvement.objects.filter(Involvement.active_q(on=today))
             .filter(involved)
-            .filter(
-                Q(organisation_id=F("child__held_by_id")) | Exists(consent) | Exists(statutory)
-            )
+            .filter(Q(organisation_id=F("child__held_by_id")) | Exists(consent) | Exists(statutory))
             .values("child_id")
         )
         conditions.append((BASIS_INVOLVEMENT, Q(pk__in=shared)))
@@ -319,9 +317,11 @@ def scope_family_referrals(user: User, referrals: QuerySet[Any]) -> QuerySet[Any
 def referral_import_provider_ids(user: User) -> list[int]:
     """Health services whose referrals the user may import from the provider's system:
     their practitioners, and administrators of the service or its trust."""
-    administered = administered_organisations(user).filter(
-        kind=Organisation.Kind.HEALTH_SERVICE
-    ).values_list("pk", flat=True)
+    administered = (
+        administered_organisations(user)
+        .filter(kind=Organisation.Kind.HEALTH_SERVICE)
+        .values_list("pk", flat=True)
+    )
     return sorted(set(referral_provider_ids(user)) | set(administered))
 
 
@@ -339,9 +339,7 @@ class AggregateScope:
 def waiting_aggregate_scope(user: User) -> AggregateScope:
     """Leaders see their area's pathways; health practitioners their own services'.
     Counts only, small numbers suppressed: never a child's record."""
-    return AggregateScope(
-        tuple(leader_local_authorities(user)), tuple(referral_provider_ids(user))
-    )
+    return AggregateScope(tuple(leader_local_authorities(user)), tuple(referral_provider_ids(user)))
 
 
 def family_users(child: Child, today: date | None = None) -> list[User]:

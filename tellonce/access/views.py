@@ -63,8 +63,7 @@ def consent(request: HttpRequest, child_id: str) -> HttpResponse:
             messages.info(request, str(unchanged))
         return redirect("access:consent", child_id=child.pk)
     active = {
-        c.organisation_id: c
-        for c in Consent.objects.filter(child=child, withdrawn_at__isnull=True)
+        c.organisation_id: c for c in Consent.objects.filter(child=child, withdrawn_at__isnull=True)
     }
     history = Consent.objects.filter(child=child).select_related("organisation")[:50]
     audit.record(user, child, audit.Action.VIEW, "Consent", access.basis)
@@ -93,9 +92,7 @@ def who_has_looked(request: HttpRequest, child_id: str) -> HttpResponse:
     if request.GET.get("who") == "others":
         events = events.exclude(user=user)
     listing = paginate(request, events, AUDIT_SORTS, per_page=50)
-    return render(
-        request, "access/who_has_looked.html", {"child": child, "listing": listing}
-    )
+    return render(request, "access/who_has_looked.html", {"child": child, "listing": listing})
 
 
 class ParentAccessForm(forms.Form):
@@ -112,7 +109,10 @@ def parent_access(request: HttpRequest, child_id: str) -> HttpResponse:
     child, access = get_child_or_404(user, child_id)
     if not may_decide_parent_access(user, child, access):
         raise Http404("Only the young person decides this")
-    form = ParentAccessForm(request.POST if request.method == "POST" else None, initial={"parent_access": child.parent_access})
+    form = ParentAccessForm(
+        request.POST if request.method == "POST" else None,
+        initial={"parent_access": child.parent_access},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_set_parent_access(user, child, access, form.cleaned_data["parent_access"])

@@ -14,8 +14,6 @@ class UserBackend(ModelBackend):
         # The policy asks on every request whether the user is a parent (adult) or a young
         # person (own_record); loading both with the user saves a query each time.
         user = (
-            User._default_manager.select_related("adult", "own_record")
-            .filter(pk=user_id)
-            .first()
+            User._default_manager.select_related("adult", "own_record").filter(pk=user_id).first()
         )
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -22,6 +22,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         user_roles = roles(user)  # type: ignore[arg-type]
         if user_roles & PRACTITIONER_ROLES:
             items.append(("Children", reverse("people:children")))
+        if Role.HEALTH_PRACTITIONER in user_roles:
+            items.append(("Referrals", reverse("health:worklist")))
+        if user_roles & {Role.HEALTH_PRACTITIONER, Role.LEADER}:
+            items.append(("Waiting times", reverse("health:analysis")))
         if Role.ORG_ADMIN in user_roles:
             items.append(("Your organisation", reverse("people:organisations")))
         if user_roles:

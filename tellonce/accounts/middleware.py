@@ -12,7 +12,14 @@ from django_otp import user_has_device
 from tellonce.access.policy import active_memberships
 
 # Pages a signed-in user may reach before completing the second factor.
-EXEMPT_PREFIXES = ("/account/two-factor/", "/sign-out/", "/static/", "/healthz", "/api/", "/local-offer/")
+EXEMPT_PREFIXES = (
+    "/account/two-factor/",
+    "/sign-out/",
+    "/static/",
+    "/healthz",
+    "/api/",
+    "/local-offer/",
+)
 
 
 class SecondFactorMiddleware:

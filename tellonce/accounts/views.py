@@ -102,7 +102,7 @@ def _qr_svg(url: str) -> str:
     buffer = BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 @login_required

@@ -21,8 +21,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import nhs_number
 from django.contrib.auth.hashers import make_password
@@ -36,7 +35,6 @@ from tellonce.people.models import (
     Involvement,
     Locality,
     Organisation,
-    PrimaryNeed,
     StaffMembership,
     User,
 )
@@ -54,25 +52,149 @@ BATCH = 5000
 
 # Approximate shares of primary need (DfE, Special educational needs in England, 2025).
 EHC_NEEDS = {
-    "ASD": 33, "SLCN": 21, "SEMH": 14, "SLD": 8, "MLD": 7, "PD": 3, "SPLD": 3, "OTH": 3,
-    "PMLD": 2, "HI": 2, "VI": 1, "MSI": 0.3,
+    "ASD": 33,
+    "SLCN": 21,
+    "SEMH": 14,
+    "SLD": 8,
+    "MLD": 7,
+    "PD": 3,
+    "SPLD": 3,
+    "OTH": 3,
+    "PMLD": 2,
+    "HI": 2,
+    "VI": 1,
+    "MSI": 0.3,
 }
 SUPPORT_NEEDS = {
-    "SLCN": 25, "SEMH": 20, "MLD": 14, "SPLD": 13, "ASD": 10, "NSA": 6, "OTH": 4, "PD": 2,
-    "HI": 1.5, "VI": 1, "SLD": 1, "MSI": 0.2, "PMLD": 0.1,
+    "SLCN": 25,
+    "SEMH": 20,
+    "MLD": 14,
+    "SPLD": 13,
+    "ASD": 10,
+    "NSA": 6,
+    "OTH": 4,
+    "PD": 2,
+    "HI": 1.5,
+    "VI": 1,
+    "SLD": 1,
+    "MSI": 0.2,
+    "PMLD": 0.1,
 }
-FIRST_NAMES = (
-    "Oliver Amelia Noah Isla Muhammad Ava Leo Freya George Lily Arthur Ivy Oscar Florence "
-    "Harry Mia Jack Willow Charlie Rosie Theo Sophia Henry Grace Alfie Evie Jacob Ella Archie "
-    "Poppy Thomas Aisha Joshua Maya Finley Zara Logan Hannah Ethan Layla Aarav Ruby Kai Nia "
-    "Reuben Erin Ibrahim Phoebe Dylan Amara Samuel Chloe Yusuf Niamh Elijah Priya Tomasz Zofia"
-).split()
-SURNAMES = (
-    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Wright Robinson Thompson "
-    "Evans Walker White Roberts Green Hall Wood Jackson Clarke Khan Lewis Hughes Edwards Hill "
-    "Moore Clark Harrison Scott Young Morris Ahmed Ward Turner Cooper King Baker Begum Okafor "
-    "Nowak Mensah Hussain Kelly Murphy Shaw Lloyd Ali Campbell Chen Mistry Kowalski Adeyemi"
-).split()
+FIRST_NAMES = [
+    "Oliver",
+    "Amelia",
+    "Noah",
+    "Isla",
+    "Muhammad",
+    "Ava",
+    "Leo",
+    "Freya",
+    "George",
+    "Lily",
+    "Arthur",
+    "Ivy",
+    "Oscar",
+    "Florence",
+    "Harry",
+    "Mia",
+    "Jack",
+    "Willow",
+    "Charlie",
+    "Rosie",
+    "Theo",
+    "Sophia",
+    "Henry",
+    "Grace",
+    "Alfie",
+    "Evie",
+    "Jacob",
+    "Ella",
+    "Archie",
+    "Poppy",
+    "Thomas",
+    "Aisha",
+    "Joshua",
+    "Maya",
+    "Finley",
+    "Zara",
+    "Logan",
+    "Hannah",
+    "Ethan",
+    "Layla",
+    "Aarav",
+    "Ruby",
+    "Kai",
+    "Nia",
+    "Reuben",
+    "Erin",
+    "Ibrahim",
+    "Phoebe",
+    "Dylan",
+    "Amara",
+    "Samuel",
+    "Chloe",
+    "Yusuf",
+    "Niamh",
+    "Elijah",
+    "Priya",
+    "Tomasz",
+    "Zofia",
+]
+SURNAMES = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Wright",
+    "Robinson",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Khan",
+    "Lewis",
+    "Hughes",
+    "Edwards",
+    "Hill",
+    "Moore",
+    "Clark",
+    "Harrison",
+    "Scott",
+    "Young",
+    "Morris",
+    "Ahmed",
+    "Ward",
+    "Turner",
+    "Cooper",
+    "King",
+    "Baker",
+    "Begum",
+    "Okafor",
+    "Nowak",
+    "Mensah",
+    "Hussain",
+    "Kelly",
+    "Murphy",
+    "Shaw",
+    "Lloyd",
+    "Ali",
+    "Campbell",
+    "Chen",
+    "Mistry",
+    "Kowalski",
+    "Adeyemi",
+]
 LOCALITY_NAMES = ["Northbank", "Southbank", "Eastmoor", "Westford"]
 AREA_NAME = "Rivermouth"
 
@@ -128,12 +250,16 @@ def _upn(establishment: int, year: int, serial: int) -> str:
 
 
 def _aware(d: date, hour: int = 10) -> datetime:
-    return datetime(d.year, d.month, d.day, hour, tzinfo=dt_timezone.utc)
+    return datetime(d.year, d.month, d.day, hour, tzinfo=UTC)
 
 
 class AreaBuilder:
     def __init__(
-        self, seed: int, children: int, plans: int | None, today: date,
+        self,
+        seed: int,
+        children: int,
+        plans: int | None,
+        today: date,
         progress: Callable[[str], None],
     ) -> None:
         self.area = Area(seed=seed, rng=random.Random(seed), today=today, progress=progress)
@@ -161,7 +287,8 @@ class AreaBuilder:
         ]
         la.locality = None
         a.icb = Organisation.objects.create(
-            name=f"{AREA_NAME} and Westshire Integrated Care Board", kind=Kind.ICB,
+            name=f"{AREA_NAME} and Westshire Integrated Care Board",
+            kind=Kind.ICB,
             local_authority=la,
         )
         a.trust = Organisation.objects.create(
@@ -177,8 +304,10 @@ class AreaBuilder:
             ("camhs", "Children and Young People's Mental Health Service"),
         ]:
             a.health_services[key] = Organisation.objects.create(
-                name=f"{name}, {AREA_NAME} Community Health", kind=Kind.HEALTH_SERVICE,
-                parent=a.trust, local_authority=la,
+                name=f"{name}, {AREA_NAME} Community Health",
+                kind=Kind.HEALTH_SERVICE,
+                parent=a.trust,
+                local_authority=la,
             )
         for key, name in [("send", "SEND Team"), ("ep", "Educational Psychology Service")]:
             a.la_teams[key] = Organisation.objects.create(
@@ -186,8 +315,11 @@ class AreaBuilder:
             )
         a.social_care = [
             Organisation.objects.create(
-                name=f"Children's Social Care, {loc.name}", kind=Kind.SOCIAL_CARE, parent=la,
-                local_authority=la, locality=loc,
+                name=f"Children's Social Care, {loc.name}",
+                kind=Kind.SOCIAL_CARE,
+                parent=la,
+                local_authority=la,
+                locality=loc,
             )
             for loc in a.localities
         ]
@@ -199,30 +331,52 @@ class AreaBuilder:
                 loc = a.localities[i % len(a.localities)]
                 base = names[i % len(names)]
                 suffix = f" {i // len(names) + 1}" if count > len(names) else ""
-                made.append(Organisation(
-                    name=f"{loc.name} {base}{suffix}", kind=kind, local_authority=la,
-                    locality=loc, code=f"{1000 + len(settings_made) + len(made)}",
-                ))
+                made.append(
+                    Organisation(
+                        name=f"{loc.name} {base}{suffix}",
+                        kind=kind,
+                        local_authority=la,
+                        locality=loc,
+                        code=f"{1000 + len(settings_made) + len(made)}",
+                    )
+                )
             settings_made.extend(made)
             return made
 
-        primaries = make(Kind.SCHOOL, max(2, n // 500), [
-            "Primary School", "Church of England Primary", "Infant and Nursery School",
-            "Junior School", "Catholic Primary School", "Community Primary",
-        ])
+        primaries = make(
+            Kind.SCHOOL,
+            max(2, n // 500),
+            [
+                "Primary School",
+                "Church of England Primary",
+                "Infant and Nursery School",
+                "Junior School",
+                "Catholic Primary School",
+                "Community Primary",
+            ],
+        )
         secondaries = make(Kind.SCHOOL, max(1, n // 3000), ["Academy", "High School"])
         specials = make(Kind.SCHOOL, max(1, n // 15000), ["Special School"])
-        early = make(Kind.EARLY_YEARS, max(2, n // 600), [
-            "Day Nursery", "Pre-school", "Children's Centre Nursery", "Playgroup",
-        ])
+        early = make(
+            Kind.EARLY_YEARS,
+            max(2, n // 600),
+            [
+                "Day Nursery",
+                "Pre-school",
+                "Children's Centre Nursery",
+                "Playgroup",
+            ],
+        )
         colleges = make(Kind.COLLEGE, max(1, n // 20000), ["College"])
         Organisation.objects.bulk_create(settings_made, batch_size=BATCH)
         a.schools = primaries + secondaries + specials
         a.early_years, a.colleges = early, colleges
         self.primaries, self.secondaries, self.specials = primaries, secondaries, specials
-        self.say(f"organisations: {Organisation.objects.count()} "
-                 f"({len(a.schools)} schools, {len(early)} early years settings, "
-                 f"{len(colleges)} colleges), {len(a.localities)} localities")
+        self.say(
+            f"organisations: {Organisation.objects.count()} "
+            f"({len(a.schools)} schools, {len(early)} early years settings, "
+            f"{len(colleges)} colleges), {len(a.localities)} localities"
+        )
 
     # ----- staff -----
 
@@ -233,13 +387,16 @@ class AreaBuilder:
         accounts = [
             # username, display name, organisation, role, job title
             ("senco", "Priya Mistry", school, Role.SENCO, "SENCO"),
-            ("slt", "Sam Okafor", a.health_services["slt"], Role.HEALTH_PRACTITIONER,
-             "Speech and language therapist"),
+            (
+                "slt",
+                "Sam Okafor",
+                a.health_services["slt"],
+                Role.HEALTH_PRACTITIONER,
+                "Speech and language therapist",
+            ),
             ("dco", "Helen Ward", a.icb, Role.DCO, "Designated clinical officer"),
-            ("socialworker", "Tomasz Nowak", a.social_care[0], Role.SOCIAL_WORKER,
-             "Social worker"),
-            ("ep", "Grace Adeyemi", ep, Role.EDUCATIONAL_PSYCHOLOGIST,
-             "Educational psychologist"),
+            ("socialworker", "Tomasz Nowak", a.social_care[0], Role.SOCIAL_WORKER, "Social worker"),
+            ("ep", "Grace Adeyemi", ep, Role.EDUCATIONAL_PSYCHOLOGIST, "Educational psychologist"),
             ("caseworker", "Jack Turner", send, Role.LA_CASEWORKER, "SEND caseworker"),
             ("manager", "Aisha Khan", send, Role.LA_MANAGER, "SEND team manager"),
             ("leader", "Ruth Campbell", a.icb, Role.LEADER, "Director of SEND partnership"),
@@ -249,11 +406,18 @@ class AreaBuilder:
         for username, display, org, role, title in accounts:
             first, last = display.split(" ", 1)
             user = User.objects.create(
-                username=username, display_name=display, first_name=first, last_name=last,
-                password=self.password, email=f"{username}@demo.invalid",
+                username=username,
+                display_name=display,
+                first_name=first,
+                last_name=last,
+                password=self.password,
+                email=f"{username}@demo.invalid",
             )
             StaffMembership.objects.create(
-                user=user, organisation=org, role=role, job_title=title,
+                user=user,
+                organisation=org,
+                role=role,
+                job_title=title,
                 start=a.today - timedelta(days=900),
             )
             a.users[username] = user
@@ -261,8 +425,12 @@ class AreaBuilder:
         rng = a.rng
         teams: list[tuple[Organisation, str, str, int]] = [
             (send, Role.LA_CASEWORKER, "SEND caseworker", max(3, self.n_plans // 150)),
-            (ep, Role.EDUCATIONAL_PSYCHOLOGIST, "Educational psychologist",
-             max(2, self.n_plans // 400)),
+            (
+                ep,
+                Role.EDUCATIONAL_PSYCHOLOGIST,
+                "Educational psychologist",
+                max(2, self.n_plans // 400),
+            ),
         ]
         teams += [(s, Role.SENCO, "SENCO", 1) for s in a.schools + a.early_years + a.colleges]
         teams += [(s, Role.HEALTH_PRACTITIONER, "Clinician", 3) for s in a.health_services.values()]
@@ -272,16 +440,24 @@ class AreaBuilder:
             for _ in range(count):
                 first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
                 user = User(
-                    username=f"staff{len(users) + 1:05d}", first_name=first, last_name=last,
-                    display_name=f"{first} {last}", password="!",
+                    username=f"staff{len(users) + 1:05d}",
+                    first_name=first,
+                    last_name=last,
+                    display_name=f"{first} {last}",
+                    password="!",
                 )
                 users.append(user)
                 memberships.append((user, org, role, title))
         User.objects.bulk_create(users, batch_size=BATCH)
         StaffMembership.objects.bulk_create(
             [
-                StaffMembership(user=u, organisation=o, role=r, job_title=t,
-                                start=a.today - timedelta(days=rng.randrange(30, 2000)))
+                StaffMembership(
+                    user=u,
+                    organisation=o,
+                    role=r,
+                    job_title=t,
+                    start=a.today - timedelta(days=rng.randrange(30, 2000)),
+                )
                 for u, o, r, t in memberships
             ],
             batch_size=BATCH,
@@ -313,7 +489,9 @@ class AreaBuilder:
             return local(self.secondaries)
         if age < 19:
             return local(self.area.colleges) if rng.random() < 0.6 else local(self.secondaries)
-        return local(self.area.colleges) if status == Status.EHC_PLAN and rng.random() < 0.5 else None
+        return (
+            local(self.area.colleges) if status == Status.EHC_PLAN and rng.random() < 0.5 else None
+        )
 
     def children(self) -> None:
         a, rng, today = self.area, self.area.rng, self.area.today
@@ -330,13 +508,20 @@ class AreaBuilder:
             locality = rng.choice(a.localities)
             first_adult = len(adults)
             for _ in range(rng.choices([1, 2], weights=[35, 65])[0]):
-                adults.append(Adult(
-                    given_name=rng.choice(FIRST_NAMES), family_name=family_name,
-                ))
+                adults.append(
+                    Adult(
+                        given_name=rng.choice(FIRST_NAMES),
+                        family_name=family_name,
+                    )
+                )
             for _ in range(rng.choices([1, 2, 3], weights=[45, 40, 15])[0]):
                 if len(children) >= n:
                     break
-                age_days = rng.randrange(0, 26 * 365 - 1) if rng.random() < 0.25 else rng.randrange(0, 19 * 365)
+                age_days = (
+                    rng.randrange(0, 26 * 365 - 1)
+                    if rng.random() < 0.25
+                    else rng.randrange(0, 19 * 365)
+                )
                 dob = today - timedelta(days=age_days)
                 age = age_days // 365
                 roll = rng.random()
@@ -361,13 +546,27 @@ class AreaBuilder:
                     upn_serial[key] = upn_serial.get(key, 0) + 1
                     if upn_serial[key] < 1000:
                         upn = _upn(key[0], key[1], upn_serial[key])
-                held_by = a.local_authority if status in (Status.EHC_PLAN, Status.ASSESSMENT) else (setting or a.local_authority)
-                children.append(Child(
-                    id=a.uuid(), given_name=rng.choice(FIRST_NAMES), family_name=family_name,
-                    date_of_birth=dob, nhs_number=self.next_nhs() if rng.random() < 0.97 else None,
-                    upn=upn, local_authority=a.local_authority, locality=locality, setting=setting,
-                    held_by=held_by, send_status=status, primary_need=need,
-                ))
+                held_by = (
+                    a.local_authority
+                    if status in (Status.EHC_PLAN, Status.ASSESSMENT)
+                    else (setting or a.local_authority)
+                )
+                children.append(
+                    Child(
+                        id=a.uuid(),
+                        given_name=rng.choice(FIRST_NAMES),
+                        family_name=family_name,
+                        date_of_birth=dob,
+                        nhs_number=self.next_nhs() if rng.random() < 0.97 else None,
+                        upn=upn,
+                        local_authority=a.local_authority,
+                        locality=locality,
+                        setting=setting,
+                        held_by=held_by,
+                        send_status=status,
+                        primary_need=need,
+                    )
+                )
                 for adult_index in range(first_adult, len(adults)):
                     relationship = ("mother", "father")[(adult_index - first_adult) % 2]
                     links.append((adult_index, len(children) - 1, relationship, True))
@@ -377,12 +576,19 @@ class AreaBuilder:
         Adult.objects.bulk_create(adults, batch_size=BATCH)
         self.say(f"adults: {len(adults):,} written")
         for start in range(0, len(children), BATCH):
-            Child.objects.bulk_create(children[start:start + BATCH])
+            Child.objects.bulk_create(children[start : start + BATCH])
             if (start // BATCH) % 10 == 9:
                 self.say(f"children: {start + BATCH:,} of {n:,} written")
         FamilyLink.objects.bulk_create(
-            [FamilyLink(adult=adults[ai], child=children[ci], relationship=rel,
-                        parental_responsibility=pr) for ai, ci, rel, pr in links],
+            [
+                FamilyLink(
+                    adult=adults[ai],
+                    child=children[ci],
+                    relationship=rel,
+                    parental_responsibility=pr,
+                )
+                for ai, ci, rel, pr in links
+            ],
             batch_size=BATCH,
         )
         self.all_children, self.adults = children, adults
@@ -401,9 +607,19 @@ class AreaBuilder:
         consents: list[Consent] = []
         bases: list[StatutoryBasis] = []
         health_for_need = {
-            "SLCN": "slt", "ASD": "neurodevelopmental", "PD": "physio", "HI": "audiology",
-            "SEMH": "camhs", "PMLD": "paediatrics", "SLD": "paediatrics", "MSI": "audiology",
-            "VI": "paediatrics", "SPLD": "ot", "MLD": "paediatrics", "OTH": "ot", "NSA": "slt",
+            "SLCN": "slt",
+            "ASD": "neurodevelopmental",
+            "PD": "physio",
+            "HI": "audiology",
+            "SEMH": "camhs",
+            "PMLD": "paediatrics",
+            "SLD": "paediatrics",
+            "MSI": "audiology",
+            "VI": "paediatrics",
+            "SPLD": "ot",
+            "MLD": "paediatrics",
+            "OTH": "ot",
+            "NSA": "slt",
         }
         for child in self.all_children:
             if child.send_status == Status.NONE:
@@ -411,56 +627,91 @@ class AreaBuilder:
             start = max(child.date_of_birth, today - timedelta(days=rng.randrange(30, 1500)))
             orgs: list[Organisation] = []
             if child.setting is not None:
-                involvements.append(Involvement(
-                    child=child, organisation=child.setting, role="SEN support at school or setting",
-                    start=start,
-                ))
+                involvements.append(
+                    Involvement(
+                        child=child,
+                        organisation=child.setting,
+                        role="SEN support at school or setting",
+                        start=start,
+                    )
+                )
                 orgs.append(child.setting)
             if child.send_status in (Status.EHC_PLAN, Status.ASSESSMENT):
                 send = a.la_teams["send"]
-                involvements.append(Involvement(
-                    child=child, organisation=send, staff=rng.choice(self.caseworkers),
-                    role="SEND caseworker", start=start,
-                ))
-                bases.append(StatutoryBasis(
-                    child=child, organisation=send,
-                    basis=StatutoryBasis.Basis.EHC_PLAN if child.send_status == Status.EHC_PLAN
-                    else StatutoryBasis.Basis.EHC_ASSESSMENT,
-                    reason="The local authority maintains the plan or is assessing needs",
-                    start=start,
-                ))
+                involvements.append(
+                    Involvement(
+                        child=child,
+                        organisation=send,
+                        staff=rng.choice(self.caseworkers),
+                        role="SEND caseworker",
+                        start=start,
+                    )
+                )
+                bases.append(
+                    StatutoryBasis(
+                        child=child,
+                        organisation=send,
+                        basis=StatutoryBasis.Basis.EHC_PLAN
+                        if child.send_status == Status.EHC_PLAN
+                        else StatutoryBasis.Basis.EHC_ASSESSMENT,
+                        reason="The local authority maintains the plan or is assessing needs",
+                        start=start,
+                    )
+                )
                 if rng.random() < 0.35:
-                    involvements.append(Involvement(
-                        child=child, organisation=a.la_teams["ep"], staff=rng.choice(self.eps),
-                        role="Educational psychologist", start=start,
-                    ))
+                    involvements.append(
+                        Involvement(
+                            child=child,
+                            organisation=a.la_teams["ep"],
+                            staff=rng.choice(self.eps),
+                            role="Educational psychologist",
+                            start=start,
+                        )
+                    )
                     orgs.append(a.la_teams["ep"])
             if rng.random() < (0.55 if child.send_status == Status.EHC_PLAN else 0.25):
                 service = a.health_services[health_for_need.get(child.primary_need, "paediatrics")]
-                involvements.append(Involvement(
-                    child=child, organisation=service, role=service.name.split(",")[0],
-                    start=start,
-                ))
+                involvements.append(
+                    Involvement(
+                        child=child,
+                        organisation=service,
+                        role=service.name.split(",")[0],
+                        start=start,
+                    )
+                )
                 orgs.append(service)
             if rng.random() < (0.12 if child.send_status == Status.EHC_PLAN else 0.03):
-                team = next((s for s in a.social_care if s.locality_id == child.locality_id),
-                            a.social_care[0])
-                involvements.append(Involvement(
-                    child=child, organisation=team, role="Social worker", start=start,
-                ))
+                team = next(
+                    (s for s in a.social_care if s.locality_id == child.locality_id),
+                    a.social_care[0],
+                )
+                involvements.append(
+                    Involvement(
+                        child=child,
+                        organisation=team,
+                        role="Social worker",
+                        start=start,
+                    )
+                )
                 orgs.append(team)
             for org in orgs:
                 # Most families agree to share with those who work with their child.
                 if org.pk != child.held_by_id and rng.random() < 0.85:
-                    consents.append(Consent(
-                        child=child, organisation=org, given_by_name="Parent (recorded by staff)",
-                        given_at=_aware(start),
-                    ))
+                    consents.append(
+                        Consent(
+                            child=child,
+                            organisation=org,
+                            given_by_name="Parent (recorded by staff)",
+                            given_at=_aware(start),
+                        )
+                    )
         Involvement.objects.bulk_create(involvements, batch_size=BATCH)
         Consent.objects.bulk_create(consents, batch_size=BATCH)
         StatutoryBasis.objects.bulk_create(bases, batch_size=BATCH)
-        self.say(f"involvements: {len(involvements):,}; consents: {len(consents):,}; "
-                 f"statutory bases: {len(bases):,}")
+        self.say(
+            f"involvements: {len(involvements):,}; consents: {len(consents):,}; "
+            f"statutory bases: {len(bases):,}"
+        )
 
     # ----- the demo accounts' families -----
 
@@ -470,111 +721,205 @@ class AreaBuilder:
         school = self.primaries[0]
         slt, senco = a.health_services["slt"], a.users["senco"]
         parent_user = User.objects.create(
-            username="parent", display_name="Amara Mensah", first_name="Amara",
-            last_name="Mensah", password=self.password, email="parent@demo.invalid",
+            username="parent",
+            display_name="Amara Mensah",
+            first_name="Amara",
+            last_name="Mensah",
+            password=self.password,
+            email="parent@demo.invalid",
         )
         a.users["parent"] = parent_user
         amara = Adult.objects.create(given_name="Amara", family_name="Mensah", user=parent_user)
         kofi_dad = Adult.objects.create(given_name="Kwame", family_name="Mensah")
 
-        def child(given: str, age_years: int, status: str, need: str, setting: Organisation | None,
-                  held_by: Organisation) -> Child:
+        def child(
+            given: str,
+            age_years: int,
+            status: str,
+            need: str,
+            setting: Organisation | None,
+            held_by: Organisation,
+        ) -> Child:
             return Child.objects.create(
-                id=a.uuid(), given_name=given, family_name="Mensah",
+                id=a.uuid(),
+                given_name=given,
+                family_name="Mensah",
                 date_of_birth=today - timedelta(days=age_years * 365 + 100),
-                nhs_number=self.next_nhs(), local_authority=a.local_authority,
-                locality=a.localities[0], setting=setting, held_by=held_by,
-                send_status=status, primary_need=need,
+                nhs_number=self.next_nhs(),
+                local_authority=a.local_authority,
+                locality=a.localities[0],
+                setting=setting,
+                held_by=held_by,
+                send_status=status,
+                primary_need=need,
             )
 
         kofi = child("Kofi", 9, Status.EHC_PLAN, "ASD", school, a.local_authority)
         esi = child("Esi", 6, Status.SEN_SUPPORT, "SLCN", school, school)
         for c in (kofi, esi):
-            FamilyLink.objects.create(adult=amara, child=c, relationship="mother",
-                                      parental_responsibility=True)
-            FamilyLink.objects.create(adult=kofi_dad, child=c, relationship="father",
-                                      parental_responsibility=True)
+            FamilyLink.objects.create(
+                adult=amara, child=c, relationship="mother", parental_responsibility=True
+            )
+            FamilyLink.objects.create(
+                adult=kofi_dad, child=c, relationship="father", parental_responsibility=True
+            )
         start = today - timedelta(days=400)
-        Involvement.objects.create(child=kofi, organisation=school, role="SEN support at school",
-                                   start=start)
-        Involvement.objects.create(child=esi, organisation=school, role="SEN support at school",
-                                   start=start)
-        Involvement.objects.create(child=kofi, organisation=slt, staff=a.users["slt"],
-                                   role="Speech and language therapist", start=start)
-        Involvement.objects.create(child=kofi, organisation=a.la_teams["send"],
-                                   staff=a.users["caseworker"], role="SEND caseworker", start=start)
-        Involvement.objects.create(child=kofi, organisation=a.la_teams["ep"], staff=a.users["ep"],
-                                   role="Educational psychologist", start=start)
-        Involvement.objects.create(child=kofi, organisation=a.icb, staff=a.users["dco"],
-                                   role="Designated clinical officer", start=start)
-        Involvement.objects.create(child=esi, organisation=a.social_care[0],
-                                   staff=a.users["socialworker"], role="Social worker (early help)",
-                                   start=start)
-        StatutoryBasis.objects.create(
-            child=kofi, organisation=a.la_teams["send"], basis=StatutoryBasis.Basis.EHC_PLAN,
-            reason="Kofi has an EHC plan maintained by the council", start=start,
+        Involvement.objects.create(
+            child=kofi, organisation=school, role="SEN support at school", start=start
         )
-        for c, org in [(kofi, slt), (kofi, school), (kofi, a.la_teams["ep"]), (kofi, a.icb),
-                       (esi, a.social_care[0])]:
-            Consent.objects.create(child=c, organisation=org, given_by=parent_user,
-                                   given_by_name="Amara Mensah", given_at=_aware(start))
+        Involvement.objects.create(
+            child=esi, organisation=school, role="SEN support at school", start=start
+        )
+        Involvement.objects.create(
+            child=kofi,
+            organisation=slt,
+            staff=a.users["slt"],
+            role="Speech and language therapist",
+            start=start,
+        )
+        Involvement.objects.create(
+            child=kofi,
+            organisation=a.la_teams["send"],
+            staff=a.users["caseworker"],
+            role="SEND caseworker",
+            start=start,
+        )
+        Involvement.objects.create(
+            child=kofi,
+            organisation=a.la_teams["ep"],
+            staff=a.users["ep"],
+            role="Educational psychologist",
+            start=start,
+        )
+        Involvement.objects.create(
+            child=kofi,
+            organisation=a.icb,
+            staff=a.users["dco"],
+            role="Designated clinical officer",
+            start=start,
+        )
+        Involvement.objects.create(
+            child=esi,
+            organisation=a.social_care[0],
+            staff=a.users["socialworker"],
+            role="Social worker (early help)",
+            start=start,
+        )
+        StatutoryBasis.objects.create(
+            child=kofi,
+            organisation=a.la_teams["send"],
+            basis=StatutoryBasis.Basis.EHC_PLAN,
+            reason="Kofi has an EHC plan maintained by the council",
+            start=start,
+        )
+        for c, org in [
+            (kofi, slt),
+            (kofi, school),
+            (kofi, a.la_teams["ep"]),
+            (kofi, a.icb),
+            (esi, a.social_care[0]),
+        ]:
+            Consent.objects.create(
+                child=c,
+                organisation=org,
+                given_by=parent_user,
+                given_by_name="Amara Mensah",
+                given_at=_aware(start),
+            )
         about = dict(
             people_like="Kofi is funny and kind. He knows everything about trains and buses.",
             matters="My mum, my sister Esi, my train timetables, and knowing what happens next.",
             support="Tell me about changes before they happen. Give me time to answer. "
-                    "Loud rooms are hard: let me go somewhere quiet.",
+            "Loud rooms are hard: let me go somewhere quiet.",
             communication="I talk in short sentences. I understand more than I can say. "
-                          "Pictures help me.",
+            "Pictures help me.",
             health="Autism (diagnosed at 6). Sleeps badly. No medicines.",
             aspirations="I want to drive a train. I want to have a friend at school.",
         )
         AboutMeVersion.objects.create(
-            child=kofi, number=1, written_by=AboutMeVersion.WrittenBy.FAMILY, author=parent_user,
+            child=kofi,
+            number=1,
+            written_by=AboutMeVersion.WrittenBy.FAMILY,
+            author=parent_user,
             author_description="Amara Mensah (family)",
-            created_at=_aware(today - timedelta(days=300)), **about,
+            created_at=_aware(today - timedelta(days=300)),
+            **about,
         )
         about["support"] += " A visual timetable on my desk helps every day."
         AboutMeVersion.objects.create(
-            child=kofi, number=2, written_by=AboutMeVersion.WrittenBy.WITH_PRACTITIONER,
-            author=senco, author_description="Priya Mistry (SENCO, " + school.name + ")",
-            created_at=_aware(today - timedelta(days=60)), **about,
+            child=kofi,
+            number=2,
+            written_by=AboutMeVersion.WrittenBy.WITH_PRACTITIONER,
+            author=senco,
+            author_description="Priya Mistry (SENCO, " + school.name + ")",
+            created_at=_aware(today - timedelta(days=60)),
+            **about,
         )
         # A 17-year-old with her own account, who decides what her parents see.
         yp_user = User.objects.create(
-            username="youngperson", display_name="Zara Hussain", first_name="Zara",
-            last_name="Hussain", password=self.password, email="youngperson@demo.invalid",
+            username="youngperson",
+            display_name="Zara Hussain",
+            first_name="Zara",
+            last_name="Hussain",
+            password=self.password,
+            email="youngperson@demo.invalid",
         )
         a.users["youngperson"] = yp_user
         college = a.colleges[0]
         zara = Child.objects.create(
-            id=a.uuid(), given_name="Zara", family_name="Hussain",
-            date_of_birth=today - timedelta(days=17 * 365 + 40), nhs_number=self.next_nhs(),
-            local_authority=a.local_authority, locality=a.localities[-1], setting=college,
-            held_by=a.local_authority, send_status=Status.EHC_PLAN, primary_need="PD",
+            id=a.uuid(),
+            given_name="Zara",
+            family_name="Hussain",
+            date_of_birth=today - timedelta(days=17 * 365 + 40),
+            nhs_number=self.next_nhs(),
+            local_authority=a.local_authority,
+            locality=a.localities[-1],
+            setting=college,
+            held_by=a.local_authority,
+            send_status=Status.EHC_PLAN,
+            primary_need="PD",
             user=yp_user,
         )
         mum = Adult.objects.create(given_name="Nadia", family_name="Hussain")
-        FamilyLink.objects.create(adult=mum, child=zara, relationship="mother",
-                                  parental_responsibility=True)
-        Involvement.objects.create(child=zara, organisation=college, role="Learning support",
-                                   start=start)
-        Involvement.objects.create(child=zara, organisation=a.health_services["physio"],
-                                   role="Children's physiotherapy", start=start)
-        Consent.objects.create(child=zara, organisation=college, given_by=yp_user,
-                               given_by_name="Zara Hussain", given_at=_aware(start))
+        FamilyLink.objects.create(
+            adult=mum, child=zara, relationship="mother", parental_responsibility=True
+        )
+        Involvement.objects.create(
+            child=zara, organisation=college, role="Learning support", start=start
+        )
+        Involvement.objects.create(
+            child=zara,
+            organisation=a.health_services["physio"],
+            role="Children's physiotherapy",
+            start=start,
+        )
+        Consent.objects.create(
+            child=zara,
+            organisation=college,
+            given_by=yp_user,
+            given_by_name="Zara Hussain",
+            given_at=_aware(start),
+        )
         a.demo_children = {"kofi": kofi, "esi": esi, "zara": zara}
         # Some history, so "who has looked" is not empty on first start.
         events = []
         for days_ago, user, subject in [
-            (40, a.users["slt"], "Child record"), (30, a.users["senco"], "About me"),
-            (12, a.users["caseworker"], "Child record"), (3, a.users["ep"], "Child record"),
+            (40, a.users["slt"], "Child record"),
+            (30, a.users["senco"], "About me"),
+            (12, a.users["caseworker"], "Child record"),
+            (3, a.users["ep"], "Child record"),
         ]:
-            events.append(AuditEvent(
-                at=_aware(today - timedelta(days=days_ago)), user=user,
-                actor_description=f"{user.display_name} ({user.memberships.first().job_title})",
-                child=kofi, action=AuditEvent.Action.VIEW, subject=subject,
-                basis="Works with the child (involvement, with consent or a statutory basis)",
-            ))
+            events.append(
+                AuditEvent(
+                    at=_aware(today - timedelta(days=days_ago)),
+                    user=user,
+                    actor_description=f"{user.display_name} ({user.memberships.first().job_title})",
+                    child=kofi,
+                    action=AuditEvent.Action.VIEW,
+                    subject=subject,
+                    basis="Works with the child (involvement, with consent or a statutory basis)",
+                )
+            )
         AuditEvent.objects.bulk_create(events)
         self.say("demo families: the Mensah family (parent) and Zara Hussain (young person)")
 

@@ -56,9 +56,7 @@ def measure(
         if response.status_code != expect_status:
             raise RuntimeError(f"{url} answered {response.status_code}, not {expect_status}")
         queries.append(len(captured.captured_queries))
-    return Timing(
-        name, statistics.median(times), percentile(times, 0.95), max(queries), samples
-    )
+    return Timing(name, statistics.median(times), percentile(times, 0.95), max(queries), samples)
 
 
 def report(timings: list[Timing], baseline: Timing, target: float | None = None) -> str:

@@ -36,12 +36,20 @@ def do_add_involvement(
 ) -> Involvement:
     with transaction.atomic():
         involvement = Involvement.objects.create(
-            child=child, organisation=organisation, staff=staff, role=role, start=start,
+            child=child,
+            organisation=organisation,
+            staff=staff,
+            role=role,
+            start=start,
             added_by=admin,
         )
         audit.record(
-            admin, child, audit.Action.CREATE, f"Involvement: {organisation} ({role})",
-            BASIS_ORG_ADMIN, involvement_id=involvement.pk,
+            admin,
+            child,
+            audit.Action.CREATE,
+            f"Involvement: {organisation} ({role})",
+            BASIS_ORG_ADMIN,
+            involvement_id=involvement.pk,
         )
         return involvement
 
@@ -50,7 +58,11 @@ def do_end_involvement(admin: User, involvement: Involvement, on: date) -> None:
     with transaction.atomic():
         Involvement.objects.filter(pk=involvement.pk).update(end=on)
         audit.record(
-            admin, involvement.child, audit.Action.UPDATE,
+            admin,
+            involvement.child,
+            audit.Action.UPDATE,
             f"Involvement ended: {involvement.organisation} ({involvement.role})",
-            BASIS_ORG_ADMIN, involvement_id=involvement.pk, end=on.isoformat(),
+            BASIS_ORG_ADMIN,
+            involvement_id=involvement.pk,
+            end=on.isoformat(),
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -78,16 +77,18 @@ def list_children(
     user = _user(request)
     children = visible_children(user).select_related("setting")
     for term in name.split():
-        children = children.filter(
-            Q(family_name__istartswith=term) | Q(given_name__istartswith=term)
-        )
+        children = children.filter(Child.name_starts_with(term))
     if nhs_number:
         children = children.filter(nhs_number=nhs_number.replace(" ", ""))
     children = children.order_by("family_name", "given_name", "pk")
     total = children.count()
     items = list(children[(page - 1) * per_page : page * per_page])
     audit.record(
-        user, None, audit.Action.VIEW, "API: list of children", "Search within own scope",
+        user,
+        None,
+        audit.Action.VIEW,
+        "API: list of children",
+        "Search within own scope",
         results=total,
     )
     return {"total_items": total, "page": page, "per_page": per_page, "items": items}

@@ -26,13 +26,17 @@ class DateInput(forms.MultiValueField):
         self.widget = forms.MultiWidget(
             widgets=[forms.TextInput(), forms.TextInput(), forms.TextInput()]
         )
-        self.widget.decompress = lambda value: [value.day, value.month, value.year] if value else [None, None, None]  # type: ignore[method-assign]
+        self.widget.decompress = lambda value: (
+            [value.day, value.month, value.year] if value else [None, None, None]
+        )  # type: ignore[method-assign]
 
     def compress(self, data_list: list[str]) -> date | None:
         if not data_list or not any(data_list):
             return None
         day, month, year = (list(data_list) + ["", "", ""])[:3]
-        missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
+        missing = [
+            name for name, value in (("day", day), ("month", month), ("year", year)) if not value
+        ]
         if missing:
             raise ValidationError(f"Date must include a {' and '.join(missing)}")
         try:
@@ -89,10 +93,14 @@ class AddInvolvementForm(forms.Form):
 
     nhs_number = forms.CharField(label="Child's NHS number", max_length=14)
     date_of_birth = DateInput(label="Child's date of birth")
-    role = forms.CharField(label="Role with the child", max_length=100,
-                           help_text="For example 'Speech and language therapist'")
+    role = forms.CharField(
+        label="Role with the child",
+        max_length=100,
+        help_text="For example 'Speech and language therapist'",
+    )
     staff_username = forms.CharField(
-        label="Practitioner's username (leave empty for the whole team)", required=False,
+        label="Practitioner's username (leave empty for the whole team)",
+        required=False,
         max_length=150,
     )
     start = DateInput(label="Start date")

@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from .validators import format_nhs_number, validate_nhs_number, validate_upn
 
@@ -46,7 +47,11 @@ class Organisation(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     local_authority = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The local authority whose area this organisation serves",
     )
     locality = models.ForeignKey("Locality", null=True, blank=True, on_delete=models.PROTECT)
@@ -149,6 +154,18 @@ class Child(models.Model):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
+    # Lower-case copies kept by the database, indexed, so a name search is an index range
+    # scan on SQLite and PostgreSQL alike (case-insensitive LIKE can use neither's index).
+    given_name_key = models.GeneratedField(
+        expression=Lower("given_name"),
+        output_field=models.CharField(max_length=100),
+        db_persist=True,
+    )
+    family_name_key = models.GeneratedField(
+        expression=Lower("family_name"),
+        output_field=models.CharField(max_length=100),
+        db_persist=True,
+    )
     date_of_birth = models.DateField()
     nhs_number = models.CharField(
         max_length=10, null=True, blank=True, unique=True, validators=[validate_nhs_number]
@@ -161,7 +178,11 @@ class Child(models.Model):
     )
     locality = models.ForeignKey(Locality, null=True, blank=True, on_delete=models.PROTECT)
     setting = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="on_roll",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="on_roll",
         help_text="The school, early years setting or college the child attends",
     )
     # The agency that created the record: its own staff with an involvement need no consent.
@@ -184,6 +205,8 @@ class Child(models.Model):
         verbose_name_plural = "children"
         indexes = [
             models.Index(fields=["family_name", "given_name"]),
+            models.Index(fields=["family_name_key"]),
+            models.Index(fields=["given_name_key"]),
             models.Index(fields=["date_of_birth"]),
             models.Index(fields=["local_authority", "send_status"]),
         ]
@@ -194,6 +217,15 @@ class Child(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+    @staticmethod
+    def name_starts_with(term: str) -> Q:
+        """Given or family name starts with `term`, ignoring case, using the name indexes."""
+        key = term.lower()
+        upper = key + "\U0010ffff"
+        return Q(family_name_key__gte=key, family_name_key__lt=upper) | Q(
+            given_name_key__gte=key, given_name_key__lt=upper
+        )
 
     def age_on(self, on: date) -> int:
         dob = self.date_of_birth

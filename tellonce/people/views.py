@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -41,11 +41,7 @@ CHILD_SORTS = [
 def _search(children: QuerySet[Child], form: ChildSearchForm) -> QuerySet[Child]:
     data = form.cleaned_data
     for term in data["name"].split():
-        children = children.filter(
-            Q(given_name__istartswith=term)
-            | Q(family_name__istartswith=term)
-            | Q(preferred_name__istartswith=term)
-        )
+        children = children.filter(Child.name_starts_with(term))
     if data["date_of_birth"]:
         children = children.filter(date_of_birth=data["date_of_birth"])
     if data["nhs_number"]:
@@ -71,7 +67,11 @@ def children(request: HttpRequest) -> HttpResponse:
     listing = paginate(request, scope, CHILD_SORTS)
     if searched:
         audit.record(
-            user, None, audit.Action.VIEW, "Search for children", "Search within own scope",
+            user,
+            None,
+            audit.Action.VIEW,
+            "Search for children",
+            "Search within own scope",
             criteria={k: str(v) for k, v in form.cleaned_data.items() if v},
             results=listing.page.paginator.count,
         )
@@ -145,7 +145,10 @@ def organisation_staff(request: HttpRequest, org_id: int) -> HttpResponse:
     form = AddStaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         actions.do_add_staff(
-            user, org, form.cleaned_data["username"], form.cleaned_data["role"],
+            user,
+            org,
+            form.cleaned_data["username"],
+            form.cleaned_data["role"],
             form.cleaned_data["job_title"],
         )
         messages.success(request, f"{form.cleaned_data['username']} was added to {org}.")
@@ -205,9 +208,7 @@ def organisation_involvements(request: HttpRequest, org_id: int) -> HttpResponse
             actions.do_add_involvement(user, org, child, staff, data["role"], data["start"])
             messages.success(request, f"{child.full_name} was added to {org}'s involvements.")
             return redirect("people:organisation_involvements", org_id=org.pk)
-    involvements = (
-        org.involvements.filter(Involvement.active_q()).select_related("child", "staff")
-    )
+    involvements = org.involvements.filter(Involvement.active_q()).select_related("child", "staff")
     listing = paginate(request, involvements, INVOLVEMENT_SORTS)
     return render(
         request,

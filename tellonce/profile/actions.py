@@ -77,8 +77,13 @@ def do_save_about_me(
             raise EditConflict(newer) from None
         changed = [c.name for c in changes(latest, version)]
         audit.record(
-            user, child, audit.Action.UPDATE if latest else audit.Action.CREATE,
-            "About me", access.basis, version=version.number, sections_changed=changed,
+            user,
+            child,
+            audit.Action.UPDATE if latest else audit.Action.CREATE,
+            "About me",
+            access.basis,
+            version=version.number,
+            sections_changed=changed,
         )
         return version
 

@@ -42,7 +42,9 @@ def edit_about_me(request: HttpRequest, child_id: str) -> HttpResponse:
         if form.is_valid():
             try:
                 version = do_save_about_me(
-                    user, child, access,
+                    user,
+                    child,
+                    access,
                     {name: form.cleaned_data[name] for name in SECTION_NAMES},
                     form.cleaned_data["base_version"],
                 )
@@ -106,9 +108,7 @@ def version(request: HttpRequest, child_id: str, number: int) -> HttpResponse:
     if not pair or pair[0].number != number:
         raise Http404("No such version")
     current, previous = pair[0], (pair[1] if len(pair) > 1 else None)
-    audit.record(
-        user, child, audit.Action.VIEW, f"About me version {number}", access.basis
-    )
+    audit.record(user, child, audit.Action.VIEW, f"About me version {number}", access.basis)
     return render(
         request,
         "profile/version.html",

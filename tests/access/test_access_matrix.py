@@ -60,7 +60,7 @@ def _url(route: Route, world) -> str:  # type: ignore[no-untyped-def]
         start = path.index("<")
         end = path.index(">", start)
         assert key in path[start:end], f"{route.pattern}: kwargs out of order at {key}"
-        path = path[:start] + str(value) + path[end + 1:]
+        path = path[:start] + str(value) + path[end + 1 :]
     return "/" + path
 
 
@@ -80,7 +80,10 @@ def _client(world, role: str, api: bool) -> Client:  # type: ignore[no-untyped-d
 def test_access_matrix(pattern: str, world) -> None:  # type: ignore[no-untyped-def]
     route = ROUTES[pattern]
     AboutMeVersion.objects.create(
-        child=world.kofi, number=1, written_by="family", author_description="Parent",
+        child=world.kofi,
+        number=1,
+        written_by="family",
+        author_description="Parent",
         people_like="Trains",
     )
     url = _url(route, world)

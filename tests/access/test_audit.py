@@ -43,16 +43,22 @@ def test_audit_events_cannot_be_changed_through_the_orm(world) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("statement", [
-    "UPDATE access_auditevent SET subject = 'rewritten'",
-    "DELETE FROM access_auditevent",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE access_auditevent SET subject = 'rewritten'",
+        "DELETE FROM access_auditevent",
+    ],
+)
 def test_the_database_rejects_update_and_delete_of_audit_rows(world, statement: str) -> None:
     with transaction.atomic():
         audit.record(world.users["slt"], world.kofi, "view", "Child record", "test")
-    with pytest.raises((IntegrityError, InternalError, DatabaseError)):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises((IntegrityError, InternalError, DatabaseError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
     assert AuditEvent.objects.get().subject == "Child record"
 
 

@@ -41,8 +41,10 @@ class TestConsentPage:
         assert response.status_code == 302
         assert not Consent.objects.filter(organisation=world.school_b).exists()
 
-    @pytest.mark.parametrize("data", [{}, {"organisation": "x", "decision": "give"},
-                                      {"organisation": "1", "decision": "sell"}])
+    @pytest.mark.parametrize(
+        "data",
+        [{}, {"organisation": "x", "decision": "give"}, {"organisation": "1", "decision": "sell"}],
+    )
     def test_bad_input_changes_nothing(self, world, client_for, data) -> None:
         before = Consent.objects.count()
         response = client_for("parent").post(self.url(world), data)
@@ -57,7 +59,9 @@ class TestConsentPage:
         assert Consent.objects.filter(organisation=world.slt, withdrawn_at__isnull=True).exists()
 
     def test_young_person_with_an_account_decides_not_their_parent(self, world, client_for) -> None:
-        assert client_for("youngperson").get(f"/children/{world.zara.pk}/consent/").status_code == 200
+        assert (
+            client_for("youngperson").get(f"/children/{world.zara.pk}/consent/").status_code == 200
+        )
         assert client_for("zara_mum").get(f"/children/{world.zara.pk}/consent/").status_code == 404
 
 
@@ -65,13 +69,17 @@ class TestConsentPage:
 class TestWhoHasLooked:
     def test_shows_who_looked_and_why(self, world, client_for) -> None:
         client_for("slt").get(f"/children/{world.kofi.pk}/")
-        text = client_for("parent").get(f"/children/{world.kofi.pk}/who-has-looked/").content.decode()
+        text = (
+            client_for("parent").get(f"/children/{world.kofi.pk}/who-has-looked/").content.decode()
+        )
         assert "Slt" in text and "consent" in text
 
     def test_can_hide_the_familys_own_visits(self, world, client_for) -> None:
         parent = client_for("parent")
         parent.get(f"/children/{world.kofi.pk}/")
-        text = parent.get(f"/children/{world.kofi.pk}/who-has-looked/", {"who": "others"}).content.decode()
+        text = parent.get(
+            f"/children/{world.kofi.pk}/who-has-looked/", {"who": "others"}
+        ).content.decode()
         assert "No one else has looked at the record yet." in text
 
 

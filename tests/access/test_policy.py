@@ -30,7 +30,8 @@ def assert_agrees(world, username: str) -> None:  # type: ignore[no-untyped-def]
     listed = set(visible_children(user).values_list("pk", flat=True))
     for child in Child.objects.all():
         assert (child_access(user, child.pk) is not None) == (child.pk in listed), (
-            username, child.given_name,
+            username,
+            child.given_name,
         )
 
 
@@ -47,7 +48,9 @@ class TestWhoSeesWhom:
 
     def test_young_person_16_or_over_sees_their_own_record(self, world) -> None:
         assert sees(world, "youngperson") == {"Zara"}
-        assert child_access(world.users["youngperson"], world.zara.pk)[1].basis == BASIS_YOUNG_PERSON
+        assert (
+            child_access(world.users["youngperson"], world.zara.pk)[1].basis == BASIS_YOUNG_PERSON
+        )
 
     def test_under_16_with_an_account_does_not_see_their_own_record(self, world) -> None:
         world.zara.date_of_birth = date.today() - timedelta(days=15 * 365)
@@ -112,8 +115,9 @@ class TestWhoSeesWhom:
     def test_caseworker_sees_the_statutory_caseload_of_their_authority(self, world) -> None:
         assert sees(world, "caseworker") == {"Kofi", "Zara"}
         assert child_access(world.users["caseworker"], world.zara.pk)[1].basis == BASIS_CASELOAD
-        other_la = make_child(world.school_b, given_name="Elsewhere",
-                              send_status=Child.SendStatus.EHC_PLAN)
+        other_la = make_child(
+            world.school_b, given_name="Elsewhere", send_status=Child.SendStatus.EHC_PLAN
+        )
         assert other_la.given_name not in sees(world, "caseworker")
 
     def test_ended_membership_sees_nothing(self, world) -> None:
@@ -131,8 +135,19 @@ class TestWhoSeesWhom:
         assert child_access(world.users["parent"], "not-a-uuid") is None
 
     @pytest.mark.parametrize(
-        "username", ["parent", "zara_mum", "youngperson", "senco", "senco_b", "slt",
-                     "caseworker", "ep", "leader", "stranger"],
+        "username",
+        [
+            "parent",
+            "zara_mum",
+            "youngperson",
+            "senco",
+            "senco_b",
+            "slt",
+            "caseworker",
+            "ep",
+            "leader",
+            "stranger",
+        ],
     )
     def test_single_record_check_agrees_with_the_list(self, world, username: str) -> None:
         statutory_basis(world.esi, world.slt)

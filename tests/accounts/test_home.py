@@ -27,8 +27,12 @@ class TestHome:
 
     def test_leader_sees_counts_with_small_numbers_suppressed(self, world, client_for) -> None:
         for i in range(6):
-            make_child(world.la, given_name=f"C{i}", send_status=Child.SendStatus.EHC_PLAN,
-                       primary_need="SLCN")
+            make_child(
+                world.la,
+                given_name=f"C{i}",
+                send_status=Child.SendStatus.EHC_PLAN,
+                primary_need="SLCN",
+            )
         text = client_for("leader").get("/").content.decode()
         assert "Counts only" in text
         assert "fewer than 5" in text  # the two ASD children with plans, among others

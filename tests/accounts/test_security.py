@@ -27,7 +27,9 @@ def with_password(world):  # type: ignore[no-untyped-def]
 class TestSignIn:
     def test_sign_in_and_out(self, with_password) -> None:
         client = Client()
-        response = client.post("/sign-in/", {"username": "slt", "password": "correct-horse-battery"})
+        response = client.post(
+            "/sign-in/", {"username": "slt", "password": "correct-horse-battery"}
+        )
         assert response.status_code == 302 and response["Location"] == "/"
         assert client.get("/").status_code == 200
         client.post("/sign-out/")
@@ -74,12 +76,14 @@ class TestSecondFactor:
         device.throttling_failure_timestamp = None
         device.save()
         code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-        assert "Two-factor authentication is on" in client.post(
-            "/account/two-factor/", {"code": code}).content.decode()
+        assert (
+            "Two-factor authentication is on"
+            in client.post("/account/two-factor/", {"code": code}).content.decode()
+        )
         # A new session must give a code before seeing anything.
         fresh = Client()
         fresh.post("/sign-in/", {"username": "slt", "password": "correct-horse-battery"})
-        response = fresh.get(f"/children/")
+        response = fresh.get("/children/")
         assert response.status_code == 302 and "/two-factor/verify/" in response["Location"]
 
     def test_required_second_factor_sends_staff_to_enrol(self, with_password, settings) -> None:
@@ -107,11 +111,20 @@ def test_pages_carry_a_strict_content_security_policy(world, client_for) -> None
 
 
 def test_check_deploy_is_clean_with_production_settings() -> None:
-    env = {**os.environ, "DEPLOYMENT": "production", "SECRET_KEY": "x" * 40 + "-Ab3$kL9pQ2zR7",
-           "ALLOWED_HOSTS": "send.example.org", "DATABASE_URL": ""}
+    env = {
+        **os.environ,
+        "DEPLOYMENT": "production",
+        "SECRET_KEY": "x" * 40 + "-Ab3$kL9pQ2zR7",
+        "ALLOWED_HOSTS": "send.example.org",
+        "DATABASE_URL": "",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -120,7 +133,11 @@ def test_check_deploy_is_clean_with_production_settings() -> None:
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     env = {**os.environ, "DEPLOYMENT": "production", "SECRET_KEY": "", "DATABASE_URL": ""}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=120,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr

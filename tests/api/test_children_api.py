@@ -54,25 +54,34 @@ class TestChildrenApi:
         assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/children").status_code == 401
         assert Client(HTTP_AUTHORIZATION="Bearer nonsense").get("/api/children").status_code == 401
         _t, family_key = ApiToken.issue(world.users["parent"], "not staff")
-        assert Client(HTTP_AUTHORIZATION=f"Bearer {family_key}").get(
-            "/api/children").status_code == 401
+        assert (
+            Client(HTTP_AUTHORIZATION=f"Bearer {family_key}").get("/api/children").status_code
+            == 401
+        )
 
     def test_about_me_round_trip_with_conflict_detection(self, world) -> None:
         client = api(world, "slt")
         url = f"/api/children/{world.kofi.pk}/about-me"
         assert client.get(url).status_code == 404
-        created = client.post(url, json.dumps({"base_version": 0, "matters": "Trains"}),
-                              content_type="application/json")
+        created = client.post(
+            url,
+            json.dumps({"base_version": 0, "matters": "Trains"}),
+            content_type="application/json",
+        )
         assert created.status_code == 201 and created.json()["version"] == 1
-        stale = client.post(url, json.dumps({"base_version": 0, "matters": "Buses"}),
-                            content_type="application/json")
+        stale = client.post(
+            url,
+            json.dumps({"base_version": 0, "matters": "Buses"}),
+            content_type="application/json",
+        )
         assert stale.status_code == 409
         assert AboutMeVersion.objects.get(child=world.kofi).matters == "Trains"
         assert client.get(url).json()["matters"] == "Trains"
 
     def test_about_me_must_not_be_empty(self, world) -> None:
         response = api(world, "slt").post(
-            f"/api/children/{world.kofi.pk}/about-me", json.dumps({"base_version": 0}),
+            f"/api/children/{world.kofi.pk}/about-me",
+            json.dumps({"base_version": 0}),
             content_type="application/json",
         )
         assert response.status_code == 422

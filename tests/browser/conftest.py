@@ -23,8 +23,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -114,8 +120,12 @@ def assert_accessible() -> Callable[[Page], None]:
             name = page.url.split("//", 1)[-1].replace("/", "_")[:80]
             page.screenshot(path=str(ARTIFACTS / f"axe-{name}.png"), full_page=True)
         summary = [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [n["html"][:160] for n in v["nodes"][:3]]}  # type: ignore[index]
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["html"][:160] for n in v["nodes"][:3]],
+            }  # type: ignore[index]
             for v in violations
         ]
         assert not violations, f"axe found on {page.url}:\n{json.dumps(summary, indent=1)}"

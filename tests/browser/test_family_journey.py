@@ -12,7 +12,12 @@ from tellonce.profile.models import AboutMeVersion
 
 
 def test_parent_tells_it_once_and_withdraws_consent(
-    page: Page, browser_world, sign_in, sign_out, live_url, assert_accessible,
+    page: Page,
+    browser_world,
+    sign_in,
+    sign_out,
+    live_url,
+    assert_accessible,
     no_console_errors,
 ) -> None:
     kofi = browser_world.kofi

@@ -21,8 +21,9 @@ class Rollback(Exception):
 
 def signature() -> list[tuple[str, str, str]]:
     return list(
-        Child.objects.order_by("nhs_number", "given_name")
-        .values_list("given_name", "family_name", "nhs_number")[:200]
+        Child.objects.order_by("nhs_number", "given_name").values_list(
+            "given_name", "family_name", "nhs_number"
+        )[:200]
     )
 
 
@@ -66,7 +67,9 @@ def test_send_proportions_are_realistic(area) -> None:  # type: ignore[no-untype
     school_age = Child.objects.filter(setting__kind="school")
     support = school_age.filter(send_status="sen_support").count() / school_age.count()
     assert 0.10 < support < 0.17
-    needs = Counter(Child.objects.filter(send_status="ehc_plan").values_list("primary_need", flat=True))
+    needs = Counter(
+        Child.objects.filter(send_status="ehc_plan").values_list("primary_need", flat=True)
+    )
     assert needs.most_common(1)[0][0] == "ASD"  # the commonest need for plans nationally
 
 
@@ -75,13 +78,33 @@ def test_every_role_and_at_least_two_localities(area) -> None:  # type: ignore[n
     roles = set(StaffMembership.objects.values_list("role", flat=True))
     assert roles == set(StaffMembership.Role.values)
     kinds = set(Organisation.objects.values_list("kind", flat=True))
-    assert {"local_authority", "icb", "nhs_trust", "health_service", "school", "early_years",
-            "college", "social_care"} <= kinds
+    assert {
+        "local_authority",
+        "icb",
+        "nhs_trust",
+        "health_service",
+        "school",
+        "early_years",
+        "college",
+        "social_care",
+    } <= kinds
 
 
 def test_demo_accounts_sign_in_with_the_documented_password(area) -> None:  # type: ignore[no-untyped-def]
-    for username in ["parent", "youngperson", "senco", "slt", "dco", "socialworker", "ep",
-                     "caseworker", "manager", "leader", "editor", "orgadmin"]:
+    for username in [
+        "parent",
+        "youngperson",
+        "senco",
+        "slt",
+        "dco",
+        "socialworker",
+        "ep",
+        "caseworker",
+        "manager",
+        "leader",
+        "editor",
+        "orgadmin",
+    ]:
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
     assert User.objects.filter(username="staff00001", password="!").exists()
 

@@ -15,11 +15,36 @@ from tests.world import World
 
 # Every signed-in user of the test world, plus anonymous.
 ROLES = (
-    "anonymous", "parent", "zara_mum", "youngperson", "senco", "senco_b", "slt", "dco",
-    "socialworker", "ep", "caseworker", "leader", "editor", "orgadmin", "stranger",
+    "anonymous",
+    "parent",
+    "zara_mum",
+    "youngperson",
+    "senco",
+    "senco_b",
+    "slt",
+    "dco",
+    "socialworker",
+    "ep",
+    "caseworker",
+    "leader",
+    "editor",
+    "orgadmin",
+    "stranger",
 )
-STAFF = frozenset({"senco", "senco_b", "slt", "dco", "socialworker", "ep", "caseworker",
-                   "leader", "editor", "orgadmin"})
+STAFF = frozenset(
+    {
+        "senco",
+        "senco_b",
+        "slt",
+        "dco",
+        "socialworker",
+        "ep",
+        "caseworker",
+        "leader",
+        "editor",
+        "orgadmin",
+    }
+)
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 
 

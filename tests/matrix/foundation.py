@@ -27,35 +27,41 @@ ROUTES = [
     Route("children/<uuid:child_id>/about-me/edit/", KOFI_READERS, kofi),
     Route("children/<uuid:child_id>/about-me/history/", KOFI_READERS, kofi),
     Route(
-        "children/<uuid:child_id>/about-me/versions/<int:number>/", KOFI_READERS,
+        "children/<uuid:child_id>/about-me/versions/<int:number>/",
+        KOFI_READERS,
         lambda w: {"child_id": w.kofi.pk, "number": 1},
     ),
     Route("children/<uuid:child_id>/consent/", frozenset({"parent"}), kofi),
     Route("children/<uuid:child_id>/who-has-looked/", frozenset({"parent"}), kofi),
     Route(
-        "children/<uuid:child_id>/parents/", frozenset({"youngperson"}),
+        "children/<uuid:child_id>/parents/",
+        frozenset({"youngperson"}),
         lambda w: {"child_id": w.zara.pk},
     ),
     Route("organisations/", frozenset({"orgadmin"})),
     Route(
-        "organisations/<int:org_id>/staff/", frozenset({"orgadmin"}),
+        "organisations/<int:org_id>/staff/",
+        frozenset({"orgadmin"}),
         lambda w: {"org_id": w.slt.pk},
     ),
     Route(
-        "organisations/<int:org_id>/involvements/", frozenset({"orgadmin"}),
+        "organisations/<int:org_id>/involvements/",
+        frozenset({"orgadmin"}),
         lambda w: {"org_id": w.slt.pk},
     ),
     Route(
-        "organisations/<int:org_id>/staff/<int:membership_id>/end/", frozenset({"orgadmin"}),
-        lambda w: {"org_id": w.slt.pk,
-                   "membership_id": w.users["slt"].memberships.get().pk},
+        "organisations/<int:org_id>/staff/<int:membership_id>/end/",
+        frozenset({"orgadmin"}),
+        lambda w: {"org_id": w.slt.pk, "membership_id": w.users["slt"].memberships.get().pk},
         method="POST",
     ),
     Route(
         "organisations/<int:org_id>/involvements/<int:involvement_id>/end/",
         frozenset({"orgadmin"}),
-        lambda w: {"org_id": w.slt.pk,
-                   "involvement_id": w.kofi.involvements.get(organisation=w.slt).pk},
+        lambda w: {
+            "org_id": w.slt.pk,
+            "involvement_id": w.kofi.involvements.get(organisation=w.slt).pk,
+        },
         method="POST",
     ),
     # The API: documents are public; child endpoints need a staff token.
@@ -64,5 +70,10 @@ ROUTES = [
     Route("api/docs", SIGNED_IN | {"anonymous"}, public=True, api=True),
     Route("api/children", STAFF, api=True),
     Route("api/children/<child_id>", frozenset({"senco", "slt", "caseworker"}), kofi, api=True),
-    Route("api/children/<child_id>/about-me", frozenset({"senco", "slt", "caseworker"}), kofi, api=True),
+    Route(
+        "api/children/<child_id>/about-me",
+        frozenset({"senco", "slt", "caseworker"}),
+        kofi,
+        api=True,
+    ),
 ]

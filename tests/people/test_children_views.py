@@ -17,17 +17,27 @@ class TestChildrenSearch:
 
     def test_search_by_nhs_number_with_spaces(self, world, client_for) -> None:
         n = world.zara.nhs_number
-        page = client_for("caseworker").get(
-            "/children/", {"nhs_number": f"{n[:3]} {n[3:6]} {n[6:]}"}
-        ).content.decode()
+        page = (
+            client_for("caseworker")
+            .get("/children/", {"nhs_number": f"{n[:3]} {n[3:6]} {n[6:]}"})
+            .content.decode()
+        )
         assert "Hussain, Zara" in page and "Mensah" not in page
 
     def test_search_by_date_of_birth(self, world, client_for) -> None:
         dob = world.zara.date_of_birth
-        page = client_for("caseworker").get("/children/", {
-            "date_of_birth_0": dob.day, "date_of_birth_1": dob.month,
-            "date_of_birth_2": dob.year,
-        }).content.decode()
+        page = (
+            client_for("caseworker")
+            .get(
+                "/children/",
+                {
+                    "date_of_birth_0": dob.day,
+                    "date_of_birth_1": dob.month,
+                    "date_of_birth_2": dob.year,
+                },
+            )
+            .content.decode()
+        )
         assert "Hussain, Zara" in page and "Mensah" not in page
 
     def test_search_never_reaches_beyond_the_users_scope(self, world, client_for) -> None:
@@ -42,9 +52,18 @@ class TestChildrenSearch:
         assert "Mensah, Kofi" not in text
 
     def test_impossible_date_gets_a_specific_error(self, world, client_for) -> None:
-        text = client_for("caseworker").get("/children/", {
-            "date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "2015",
-        }).content.decode()
+        text = (
+            client_for("caseworker")
+            .get(
+                "/children/",
+                {
+                    "date_of_birth_0": "31",
+                    "date_of_birth_1": "2",
+                    "date_of_birth_2": "2015",
+                },
+            )
+            .content.decode()
+        )
         assert "Date must be a real date" in text
 
     def test_search_is_audited_without_listing_each_child(self, world, client_for) -> None:
@@ -54,8 +73,13 @@ class TestChildrenSearch:
 
     def test_list_pages_and_sorts(self, world, client_for) -> None:
         for i in range(30):
-            child = make_child(world.la, held_by=world.school_b, given_name=f"Pupil{i:02d}",
-                               family_name="Zed", send_status=Child.SendStatus.SEN_SUPPORT)
+            child = make_child(
+                world.la,
+                held_by=world.school_b,
+                given_name=f"Pupil{i:02d}",
+                family_name="Zed",
+                send_status=Child.SendStatus.SEN_SUPPORT,
+            )
             involve(child, world.school_b)
         client = client_for("senco_b")
         first = client.get("/children/", {"sort": "name"}).content.decode()
@@ -80,9 +104,15 @@ class TestChildrenSearch:
 class TestChildRecord:
     def test_record_shows_summary_people_and_sharing(self, world, client_for) -> None:
         text = client_for("parent").get(f"/children/{world.kofi.pk}/").content.decode()
-        for expected in ["Kofi Mensah", world.kofi.nhs_number_display, "Alpha Primary",
-                         "Speech and Language Therapy", "Mother", "Change who can see the record",
-                         "See who has looked at the record"]:
+        for expected in [
+            "Kofi Mensah",
+            world.kofi.nhs_number_display,
+            "Alpha Primary",
+            "Speech and Language Therapy",
+            "Mother",
+            "Change who can see the record",
+            "See who has looked at the record",
+        ]:
             assert expected in text, expected
 
     def test_professional_sees_no_consent_controls(self, world, client_for) -> None:

@@ -9,8 +9,15 @@ from tellonce.profile.models import AboutMeVersion
 
 
 def form(base: int, **sections: str) -> dict[str, str]:
-    data = {"base_version": str(base), "people_like": "", "matters": "", "support": "",
-            "communication": "", "health": "", "aspirations": ""}
+    data = {
+        "base_version": str(base),
+        "people_like": "",
+        "matters": "",
+        "support": "",
+        "communication": "",
+        "health": "",
+        "aspirations": "",
+    }
     data.update(sections)
     return data
 
@@ -25,8 +32,10 @@ class TestAboutMe:
         assert response.status_code == 302
         version = AboutMeVersion.objects.get(child=world.kofi)
         assert (version.number, version.matters, version.written_by) == (1, "Trains", "family")
-        assert AuditEvent.objects.filter(child=world.kofi, action="create",
-                                         subject="About me").count() == 1
+        assert (
+            AuditEvent.objects.filter(child=world.kofi, action="create", subject="About me").count()
+            == 1
+        )
 
     def test_practitioner_writes_with_the_family(self, world, client_for) -> None:
         client_for("slt").post(self.url(world, "edit/"), form(0, communication="Short phrases"))
@@ -36,9 +45,9 @@ class TestAboutMe:
         parent = client_for("parent")
         parent.post(self.url(world, "edit/"), form(0, support="Quiet room"))
         parent.post(self.url(world, "edit/"), form(1, support="Quiet room and pictures"))
-        assert list(AboutMeVersion.objects.filter(child=world.kofi)
-                    .values_list("number", "support")) == [
-            (2, "Quiet room and pictures"), (1, "Quiet room")]
+        assert list(
+            AboutMeVersion.objects.filter(child=world.kofi).values_list("number", "support")
+        ) == [(2, "Quiet room and pictures"), (1, "Quiet room")]
         page = parent.get(self.url(world, "versions/2/")).content.decode()
         assert '<ins class="tio-diff-added">and pictures</ins>' in page
         assert "Quiet" in page
@@ -61,15 +70,14 @@ class TestAboutMe:
         assert not AboutMeVersion.objects.exists()
 
     def test_too_long_text_is_refused_with_the_limit(self, world, client_for) -> None:
-        response = client_for("parent").post(
-            self.url(world, "edit/"), form(0, health="x" * 5001)
-        )
+        response = client_for("parent").post(self.url(world, "edit/"), form(0, health="x" * 5001))
         assert "My health must be 5000 characters or fewer" in response.content.decode()
         assert not AboutMeVersion.objects.exists()
 
     def test_tampered_base_version_is_an_error_not_a_crash(self, world, client_for) -> None:
-        response = client_for("parent").post(self.url(world, "edit/"),
-                                              form(0, matters="x") | {"base_version": "abc"})
+        response = client_for("parent").post(
+            self.url(world, "edit/"), form(0, matters="x") | {"base_version": "abc"}
+        )
         assert response.status_code == 200
         assert not AboutMeVersion.objects.exists()
 
@@ -86,8 +94,9 @@ class TestAboutMe:
         assert client_for("parent").get(self.url(world, "versions/7/")).status_code == 404
 
     def test_the_record_page_shows_about_me_to_every_professional(self, world, client_for) -> None:
-        client_for("parent").post(self.url(world, "edit/"),
-                                  form(0, people_like="Kofi knows every bus route"))
+        client_for("parent").post(
+            self.url(world, "edit/"), form(0, people_like="Kofi knows every bus route")
+        )
         for username in ["slt", "senco", "caseworker"]:
             page = client_for(username).get(f"/children/{world.kofi.pk}/").content.decode()
             assert "Kofi knows every bus route" in page, username

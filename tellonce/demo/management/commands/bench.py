@@ -31,8 +31,11 @@ class Command(BaseCommand):
     help = "Benchmark the child record and caseload search at two area sizes."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--sizes", default="30000:1600,300000:25000",
-                            help="children:plans pairs, comma-separated")
+        parser.add_argument(
+            "--sizes",
+            default="30000:1600,300000:25000",
+            help="children:plans pairs, comma-separated",
+        )
         parser.add_argument("--samples", type=int, default=100)
         parser.add_argument("--only-foundation", action="store_true")
         parser.add_argument("--_measure", help=argparse_hidden(), default="")
@@ -49,13 +52,21 @@ class Command(BaseCommand):
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
-            self.stdout.write(f"\n== foundation benchmark: {children:,} children, "
-                              f"{plans:,} plans ==", ending="\n")
+            self.stdout.write(
+                f"\n== foundation benchmark: {children:,} children, {plans:,} plans ==", ending="\n"
+            )
             self.stdout.flush()
             subprocess.run(
-                [sys.executable, "manage.py", "bench", f"--_measure={children}:{plans}",
-                 f"--samples={options['samples']}"],
-                cwd=settings.BASE_DIR, env=env, check=True,
+                [
+                    sys.executable,
+                    "manage.py",
+                    "bench",
+                    f"--_measure={children}:{plans}",
+                    f"--samples={options['samples']}",
+                ],
+                cwd=settings.BASE_DIR,
+                env=env,
+                check=True,
             )
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -75,8 +86,12 @@ class Command(BaseCommand):
 
         call_command("migrate", verbosity=0)
         started = time.monotonic()
-        area = generate_area(seed=2026, children=children, plans=plans,
-                             progress=lambda m: self.stdout.write(f"  {m}"))
+        area = generate_area(
+            seed=2026,
+            children=children,
+            plans=plans,
+            progress=lambda m: self.stdout.write(f"  {m}"),
+        )
         generator_seconds = time.monotonic() - started
         self.stdout.write(f"generator: {generator_seconds:.1f} s for {children:,} children")
 
@@ -86,30 +101,52 @@ class Command(BaseCommand):
         parent.force_login(User.objects.get(username="parent"))
         anonymous = Client()
         caseload = list(
-            Child.objects.filter(send_status__in=["ehc_plan", "assessment"])
-            .values_list("pk", flat=True)[:500]
+            Child.objects.filter(send_status__in=["ehc_plan", "assessment"]).values_list(
+                "pk", flat=True
+            )[:500]
         )
         rng = random.Random(1)
         surnames = list(Child.objects.values_list("family_name", flat=True).distinct()[:50])
         kofi = area.demo_children["kofi"]
         # The baseline goes through the same middleware with the same signed-in session.
-        baseline = measure("trivial view /healthz (signed in)", caseworker,
-                           lambda i: "/healthz", samples)
-        anonymous_baseline = measure("trivial view /healthz (anonymous)", anonymous,
-                                     lambda i: "/healthz", samples)
+        baseline = measure(
+            "trivial view /healthz (signed in)", caseworker, lambda i: "/healthz", samples
+        )
+        anonymous_baseline = measure(
+            "trivial view /healthz (anonymous)", anonymous, lambda i: "/healthz", samples
+        )
         timings = [
             anonymous_baseline,
-            measure("child record (caseworker, caseload)", caseworker,
-                    lambda i: f"/children/{rng.choice(caseload)}/", samples),
-            measure("child record (parent, Kofi)", parent,
-                    lambda i: f"/children/{kofi.pk}/", samples),
-            measure("caseload search by name (caseworker)", caseworker,
-                    lambda i: f"/children/?name={rng.choice(surnames)[:3]}", samples),
-            measure("caseload search by date of birth", caseworker,
-                    lambda i: "/children/?date_of_birth_0=1&date_of_birth_1=5"
-                              f"&date_of_birth_2={2010 + i % 10}", samples),
-            measure("caseload list, page 3, oldest first", caseworker,
-                    lambda i: "/children/?sort=oldest&page=3", samples),
+            measure(
+                "child record (caseworker, caseload)",
+                caseworker,
+                lambda i: f"/children/{rng.choice(caseload)}/",
+                samples,
+            ),
+            measure(
+                "child record (parent, Kofi)", parent, lambda i: f"/children/{kofi.pk}/", samples
+            ),
+            measure(
+                "caseload search by name (caseworker)",
+                caseworker,
+                lambda i: f"/children/?name={rng.choice(surnames)[:3]}",
+                samples,
+            ),
+            measure(
+                "caseload search by date of birth",
+                caseworker,
+                lambda i: (
+                    "/children/?date_of_birth_0=1&date_of_birth_1=5"
+                    f"&date_of_birth_2={2010 + i % 10}"
+                ),
+                samples,
+            ),
+            measure(
+                "caseload list, page 3, oldest first",
+                caseworker,
+                lambda i: "/children/?sort=oldest&page=3",
+                samples,
+            ),
         ]
         self.stdout.write(report(timings, baseline, TARGET))
         self.query_growth(parent, kofi)
@@ -133,16 +170,26 @@ class Command(BaseCommand):
             [Organisation(name=f"Bench service {i}", kind="voluntary") for i in range(30)]
         )
         Involvement.objects.bulk_create(
-            [Involvement(child=child, organisation=o, role="Bench", start=date(2025, 1, 1))
-             for o in orgs]
+            [
+                Involvement(child=child, organisation=o, role="Bench", start=date(2025, 1, 1))
+                for o in orgs
+            ]
         )
         Consent.objects.bulk_create(
             [Consent(child=child, organisation=o, given_by_name="Bench") for o in orgs]
         )
         latest = child.about_me_versions.order_by("-number").first()
         AboutMeVersion.objects.bulk_create(
-            [AboutMeVersion(child=child, number=latest.number + i + 1, written_by="family",
-                            author_description="Bench", matters=f"v{i}") for i in range(30)]
+            [
+                AboutMeVersion(
+                    child=child,
+                    number=latest.number + i + 1,
+                    written_by="family",
+                    author_description="Bench",
+                    matters=f"v{i}",
+                )
+                for i in range(30)
+            ]
         )
         after = count()
         verdict = "does not grow" if after == before else "GROWS"

@@ -15,12 +15,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--children", type=int, default=30_000,
-                            help="children and young people aged 0-25 (default 30,000)")
-        parser.add_argument("--plans", type=int, default=None,
-                            help="EHC plans to aim for (default: 5.3%% of children)")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="do nothing if the database already holds an area")
+        parser.add_argument(
+            "--children",
+            type=int,
+            default=30_000,
+            help="children and young people aged 0-25 (default 30,000)",
+        )
+        parser.add_argument(
+            "--plans",
+            type=int,
+            default=None,
+            help="EHC plans to aim for (default: 5.3%% of children)",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing if the database already holds an area",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Organisation.objects.exists():
@@ -34,6 +45,8 @@ class Command(BaseCommand):
         if options["children"] < 100:
             raise CommandError("--children must be at least 100")
         generate_area(
-            seed=options["seed"], children=options["children"], plans=options["plans"],
+            seed=options["seed"],
+            children=options["children"],
+            plans=options["plans"],
             progress=lambda message: self.stdout.write(message),
         )
