@@ -30,7 +30,7 @@ class SecondFactorMiddleware:
         user = request.user
         if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
             if user_has_device(user, confirmed=True):
-                if not user.is_verified():  # type: ignore[union-attr]
+                if not user.is_verified():  # type: ignore[union-attr,attr-defined]
                     return redirect(f"/account/two-factor/verify/?next={request.path}")
             elif settings.REQUIRE_STAFF_2FA and active_memberships(user):  # type: ignore[arg-type]
                 return redirect("/account/two-factor/")

@@ -323,10 +323,10 @@ class AreaBuilder:
             )
             for loc in a.localities
         ]
-        settings_made = []
+        settings_made: list[Organisation] = []
 
         def make(kind: str, count: int, names: list[str]) -> list[Organisation]:
-            made = []
+            made: list[Organisation] = []
             for i in range(count):
                 loc = a.localities[i % len(a.localities)]
                 base = names[i % len(names)]
@@ -435,8 +435,9 @@ class AreaBuilder:
         teams += [(s, Role.SENCO, "SENCO", 1) for s in a.schools + a.early_years + a.colleges]
         teams += [(s, Role.HEALTH_PRACTITIONER, "Clinician", 3) for s in a.health_services.values()]
         teams += [(s, Role.SOCIAL_WORKER, "Social worker", 3) for s in a.social_care]
-        users, memberships = [], []
-        for org, role, title, count in teams:
+        users: list[User] = []
+        memberships: list[tuple[User, Organisation, str, str]] = []
+        for org, team_role, title, count in teams:
             for _ in range(count):
                 first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
                 user = User(
@@ -447,7 +448,7 @@ class AreaBuilder:
                     password="!",
                 )
                 users.append(user)
-                memberships.append((user, org, role, title))
+                memberships.append((user, org, team_role, title))
         User.objects.bulk_create(users, batch_size=BATCH)
         StaffMembership.objects.bulk_create(
             [
@@ -913,7 +914,7 @@ class AreaBuilder:
                 AuditEvent(
                     at=_aware(today - timedelta(days=days_ago)),
                     user=user,
-                    actor_description=f"{user.display_name} ({user.memberships.first().job_title})",
+                    actor_description=f"{user.display_name} ({user.memberships.get().job_title})",
                     child=kofi,
                     action=AuditEvent.Action.VIEW,
                     subject=subject,
