@@ -196,6 +196,47 @@ SURNAMES = [
     "Adeyemi",
 ]
 LOCALITY_NAMES = ["Northbank", "Southbank", "Eastmoor", "Westford"]
+NEIGHBOURHOODS = [
+    name.replace("_", " ")
+    for name in [
+        "Oakfield",
+        "Riverside",
+        "Meadowbank",
+        "Hillcrest",
+        "Brookside",
+        "Ashgrove",
+        "Kingsmere",
+        "Larkhill",
+        "Millbrook",
+        "Fernlea",
+        "Harbourside",
+        "Elmwood",
+        "Stoneygate",
+        "Willowdene",
+        "Castlefield",
+        "Primrose",
+        "Thornbury",
+        "Redcliffe",
+        "Beechwood",
+        "Foxhollow",
+        "Marshgate",
+        "Holly_Bank",
+        "Cedar_Park",
+        "Windmill_Hill",
+        "Cherry_Tree",
+        "Orchard_Way",
+        "Highfield",
+        "Lowther",
+        "Greenacre",
+        "Parkside",
+        "Moorside",
+        "Quarry_Bank",
+        "Saltmarsh",
+        "Heathfield",
+        "Rookwood",
+    ]
+]
+
 AREA_NAME = "Rivermouth"
 
 
@@ -330,10 +371,13 @@ class AreaBuilder:
             for i in range(count):
                 loc = a.localities[i % len(a.localities)]
                 base = names[i % len(names)]
-                suffix = f" {i // len(names) + 1}" if count > len(names) else ""
+                # Invented neighbourhoods give each setting a name a family would recognise.
+                place = NEIGHBOURHOODS[(i // len(names)) % len(NEIGHBOURHOODS)]
+                if i // (len(names) * len(NEIGHBOURHOODS)):
+                    place = f"{loc.name} {place}"
                 made.append(
                     Organisation(
-                        name=f"{loc.name} {base}{suffix}",
+                        name=f"{place} {base}",
                         kind=kind,
                         local_authority=la,
                         locality=loc,
