@@ -254,7 +254,7 @@ def refresh_stats(pathway_ids: list[int], today: date, force: bool = False) -> i
     for pathway_id in candidates.values_list("pk", flat=True):
         with transaction.atomic():
             # Lock the pathway so two requests cannot rebuild the same summary at once.
-            locked = Pathway.objects.select_for_update().filter(pk=pathway_id)
+            locked = Pathway.objects.select_for_update().filter(pk=pathway_id).order_by()
             if not force:
                 locked = locked.filter(stale)
             pathway = locked.first()
