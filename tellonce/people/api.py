@@ -6,7 +6,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tellonce.access import audit
@@ -130,7 +130,7 @@ def get_about_me(request: HttpRequest, child_id: UUID) -> dict[str, object]:
 )
 def post_about_me(
     request: HttpRequest, child_id: UUID, payload: AboutMeIn
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     user = _user(request)
     child, access = get_child_or_404(user, child_id)
     if not may_edit_about_me(user, access):
@@ -144,4 +144,4 @@ def post_about_me(
         raise HttpError(
             409, f"Version {conflict.latest.number} was saved since version {payload.base_version}"
         ) from None
-    return 201, _about_me_out(child)
+    return Status(201, _about_me_out(child))

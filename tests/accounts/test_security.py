@@ -118,6 +118,7 @@ def test_check_deploy_is_clean_with_production_settings() -> None:
         "ALLOWED_HOSTS": "send.example.org",
         "DATABASE_URL": "",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
