@@ -8,7 +8,7 @@ Query parameters are read here rather than by django-ninja so that a bad one is 
 parameters (copied from the spec) with ORUK's schemas inlined as the response schemas.
 
 Paging: `page` counts from 1 (the validator asks for page=1 first); `per_page` defaults to
-50 and is capped at 100 (1,000 with `minimal=true`, which ORUK asks to fit in one page); a
+50 and is capped at 100 (1,000 with `minimal=true`; above 1,000 is a 400, which ORUK asks to fit in one page); a
 page past the end is an empty page, not an error. `format=ndjson` streams every matching item,
 one JSON object per line, without paging. On /service_at_locations a postcode outside the
 area's list matches nothing (no service covers it), and `proximity` without a postcode is
@@ -50,6 +50,7 @@ router = Router(tags=["Open Referral UK 3.0 (local offer)"])
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100
 MAX_PER_PAGE_MINIMAL = 1000
+MAX_PAGE = 10**6
 NDJSON_CHUNK = 500
 CORS = {"Access-Control-Allow-Origin": "*"}
 
@@ -97,7 +98,9 @@ def _text(request: HttpRequest, name: str, limit: int = 200) -> str:
     return value.strip()
 
 
-def _int(request: HttpRequest, name: str, default: int, minimum: int = 1) -> int:
+def _int(
+    request: HttpRequest, name: str, default: int, minimum: int = 1, maximum: int = 10**6
+) -> int:
     raw = _text(request, name, 20)
     if raw == "":
         return default
@@ -105,8 +108,8 @@ def _int(request: HttpRequest, name: str, default: int, minimum: int = 1) -> int
         value = int(raw)
     except ValueError:
         raise BadParameter(f"'{name}' must be a whole number") from None
-    if value < minimum:
-        raise BadParameter(f"'{name}' must be {minimum} or more")
+    if not minimum <= value <= maximum:
+        raise BadParameter(f"'{name}' must be from {minimum} to {maximum}")
     return value
 
 
@@ -170,8 +173,9 @@ def _listing(
     max_per_page: int = MAX_PER_PAGE,
 ) -> HttpResponseBase:
     fmt = _format(request)
-    page = _int(request, "page", 1)
-    per_page = min(_int(request, "per_page", DEFAULT_PER_PAGE), max_per_page)
+    page = _int(request, "page", 1, maximum=MAX_PAGE)
+    per_page = min(_int(request, "per_page", DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE_MINIMAL),
+                   max_per_page)
     if fmt == "ndjson":
         return StreamingHttpResponse(_ndjson(queryset, item), content_type="application/x-ndjson")
     total = queryset.count()
@@ -239,8 +243,8 @@ P = {
 }
 # ORUK's parameters, with the constraints this server enforces added to their schemas (so a
 # client, and the fuzz test, know that page 0 or a malformed id is a 400).
-P["page"]["schema"]["minimum"] = 1
-P["per_page"]["schema"]["minimum"] = 1
+P["page"]["schema"].update(minimum=1, maximum=MAX_PAGE)
+P["per_page"]["schema"].update(minimum=1, maximum=MAX_PER_PAGE_MINIMAL)
 P["search"]["schema"]["maxLength"] = 200
 P["format"]["schema"]["enum"] = ["json", "ndjson"]
 P["modified_after"]["schema"]["format"] = "date-time"

@@ -26,7 +26,8 @@ class SearchForm(forms.Form):
     need = forms.ChoiceField(label="Need", required=False,
                              choices=[("", "Any need"), *PrimaryNeed.choices])
     age = forms.CharField(label="Age of child or young person", required=False, max_length=3,
-                          help_text="In years, for example 7")
+                          help_text="In years, for example 7", error_messages={
+                              "max_length": "Age must be a whole number of years, like 7"})
     locality = forms.ChoiceField(label="Area", required=False)
     cost = forms.ChoiceField(label="Cost", required=False,
                              choices=[("", "Free or paid"), ("free", "Free only")])

@@ -68,6 +68,13 @@ FEEDBACK_SORTS = [
 ]
 
 
+def _posted(request: HttpRequest, files: bool = False) -> Any:
+    """Form data for a POST (even an empty one, so it shows its errors), else None."""
+    if request.method != "POST":
+        return (None, None) if files else None
+    return (request.POST, request.FILES) if files else request.POST
+
+
 def _localities() -> QuerySet[Locality]:
     return Locality.objects.order_by("name")
 
@@ -152,7 +159,7 @@ def _sender(request: HttpRequest) -> str:
 
 
 def _feedback(request: HttpRequest, service: Service | None) -> HttpResponse:
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_submit_feedback(
@@ -305,7 +312,7 @@ def create_service(request: HttpRequest) -> HttpResponse:
     organizations = editable_organizations(user)
     if not organizations.exists():
         raise Http404("No organisation to add a service to")
-    form = ServiceForm(request.POST or None, organizations=organizations,
+    form = ServiceForm(_posted(request), organizations=organizations,
                        initial={"free": "yes"})
     if request.method == "POST" and form.is_valid():
         service = actions.do_create_service(user, form.details())
@@ -319,7 +326,7 @@ def create_service(request: HttpRequest) -> HttpResponse:
 def edit_service(request: HttpRequest, service_id: UUID) -> HttpResponse:
     user = _user(request)
     service = get_editable_service_or_404(user, service_id)
-    form = ServiceForm(request.POST or None, organizations=editable_organizations(user),
+    form = ServiceForm(_posted(request), organizations=editable_organizations(user),
                        initial=initial_for(service))
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -362,7 +369,7 @@ def retire_service(request: HttpRequest, service_id: UUID) -> HttpResponse:
     service = get_editable_service_or_404(user, service_id)
     if service.status == Service.Status.DEFUNCT:
         raise Http404("Already retired")
-    form = RetireForm(request.POST or None)
+    form = RetireForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         actions.do_retire_service(user, service, form.cleaned_data["reason"])
         messages.success(request, f"{service.name} has been retired and no longer appears in "
@@ -397,7 +404,7 @@ def respond(request: HttpRequest, feedback_id: int) -> HttpResponse:
     item = Feedback.objects.select_related("service").filter(pk=feedback_id).first()
     if item is None:
         raise Http404("No such feedback")
-    form = ResponseForm(request.POST or None, initial={
+    form = ResponseForm(_posted(request), initial={
         "published_comment": item.published_comment or item.comment, "response": item.response,
     })
     if request.method == "POST" and form.is_valid():
@@ -414,7 +421,7 @@ def import_services(request: HttpRequest) -> HttpResponse:
     """Import another ORUK 3.0 publisher's services: all of them, or none and a report."""
     user = _user(request)
     _require_editor(user)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(*_posted(request, files=True))
     report: importer.Report | None = None
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["file"]:

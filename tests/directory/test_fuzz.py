@@ -32,7 +32,7 @@ def services(db):  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 @oruk.parametrize()
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=25, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 def test_oruk_api_never_answers_5xx_and_conforms(case, services) -> None:  # type: ignore[no-untyped-def]
     response = case.call()
