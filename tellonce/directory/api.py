@@ -8,11 +8,11 @@ Query parameters are read here rather than by django-ninja so that a bad one is 
 parameters (copied from the spec) with ORUK's schemas inlined as the response schemas.
 
 Paging: `page` counts from 1 (the validator asks for page=1 first); `per_page` defaults to
-50 and is capped at 100 (1,000 with `minimal=true`; above 1,000 is a 400, which ORUK asks to fit in one page); a
-page past the end is an empty page, not an error. `format=ndjson` streams every matching item,
-one JSON object per line, without paging. On /service_at_locations a postcode outside the
-area's list matches nothing (no service covers it), and `proximity` without a postcode is
-ignored; a string that is not a postcode at all is a 400.
+50 and is capped at 100 (1,000 with `minimal=true`, which ORUK asks to fit in one page; above
+1,000 is a 400); a page past the end is an empty page, not an error. `format=ndjson` streams
+every matching item, one JSON object per line, without paging. On /service_at_locations a
+postcode outside the area's list matches nothing (no service covers it), and `proximity`
+without a postcode is ignored; a string that is not a postcode at all is a 400.
 """
 
 from __future__ import annotations
