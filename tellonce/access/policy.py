@@ -476,3 +476,15 @@ def acting_organisations(user: User) -> list[int]:
 def may_see_caseload_messages(user: User) -> bool:
     """SEND managers see every outbox message about their caseload, not only their own."""
     return Role.LA_MANAGER in roles(user)
+
+
+def statutory_caseload_q(user: User, prefix: str = "") -> Q | None:
+    """The caseload condition of `_conditions` (caseworkers' and managers' statutory
+    caseload) on a related child (`prefix="child__"`), for lists driven from another table
+    (the EHC worklist) where joining through `visible_children` would be slow. None if the
+    user has no caseload. Same rule, so a list and a record can never disagree."""
+    authorities = _authorities(user, CASELOAD_ROLES)
+    if not authorities:
+        return None
+    return Q(**{f"{prefix}local_authority_id__in": authorities,
+                f"{prefix}send_status__in": CASELOAD_STATUSES})

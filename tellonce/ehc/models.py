@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from tellonce.people.models import Child, Organisation, User
@@ -472,7 +473,10 @@ class Step(models.Model):
     class Meta:
         ordering = ["start", "id"]
         indexes = [
-            models.Index(fields=["local_authority", "done_on", "due"]),
+            # The worklist: open steps by due date; the measures: steps done by kind.
+            models.Index(fields=["local_authority", "due", "child"], name="ehc_step_open_due",
+                         condition=Q(done_on__isnull=True, cancelled=False)),
+            models.Index(fields=["local_authority", "kind", "done_on"], name="ehc_step_kind_done"),
             models.Index(fields=["child", "start"]),
             models.Index(fields=["kind", "done_on"]),
             models.Index(fields=["caseworker", "done_on"]),

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
-from tellonce.access.policy import ehc_caseload_authorities, visible_children
+from tellonce.access.policy import ehc_caseload_authorities, statutory_caseload_q
 from tellonce.ehc.models import (
     AdviceRequest,
     AssessmentRequest,
@@ -157,15 +157,15 @@ def what_happens_next(t: Timeline, today: date) -> str:
 
 
 def worklist_steps(user: User, today: date) -> QuerySet[Step]:
-    """Every open step in the user's caseload, scoped by the access policy."""
+    """Every open step in the user's statutory caseload, scoped by the access policy (its
+    caseload rule, applied on the step's child)."""
     authorities = ehc_caseload_authorities(user)
-    if not authorities:
+    caseload = statutory_caseload_q(user, "child__")
+    if not authorities or caseload is None:
         return Step.objects.none()
     return (
-        Step.objects.filter(
-            done_on__isnull=True, cancelled=False, local_authority_id__in=authorities,
-            child__in=visible_children(user, today),
-        )
+        Step.objects.filter(caseload, done_on__isnull=True, cancelled=False,
+                            local_authority_id__in=authorities)
         .select_related("child", "child__locality", "waiting_on_organisation",
                         "waiting_on_user", "caseworker")
     )
