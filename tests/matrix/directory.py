@@ -53,12 +53,14 @@ def org_id(w):  # type: ignore[no-untyped-def]
 def taxonomy_id(w):  # type: ignore[no-untyped-def]
     from tellonce.directory import taxonomy
 
+    taxonomy.ensure_send_taxonomy()  # a transactional test may have flushed the migration's
     return {"id": taxonomy.TAXONOMY_ID}
 
 
 def term_id(w):  # type: ignore[no-untyped-def]
     from tellonce.directory import taxonomy
 
+    taxonomy.ensure_send_taxonomy()
     return {"id": taxonomy.term_id("need-asd")}
 
 
