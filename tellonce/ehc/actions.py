@@ -403,7 +403,7 @@ def do_give_advice(
         raise ProcessError("Describe the needs, the outcomes and the provision, or give a "
                            "reason for a nil return")
     with transaction.atomic():
-        advice = AdviceRequest.objects.select_for_update().select_related(
+        advice = AdviceRequest.objects.select_for_update(of=("self",)).select_related(
             "request__child", "request__caseworker", "organisation"
         ).get(pk=advice.pk)
         if not advice.is_open:
@@ -719,7 +719,7 @@ def do_sign_off(user: User, sign_off: SignOff, *, approve: bool, comment: str = 
     if not approve and not comment.strip():
         raise ProcessError("Say what needs to change")
     with transaction.atomic():
-        sign_off = SignOff.objects.select_for_update().select_related(
+        sign_off = SignOff.objects.select_for_update(of=("self",)).select_related(
             "version__plan__child", "version__plan__request__caseworker", "organisation"
         ).get(pk=sign_off.pk)
         plan = sign_off.version.plan
