@@ -66,6 +66,8 @@ class Command(BaseCommand):
         out = self.stdout.write
         started = time.monotonic()
         world = _build(options["plans"], options["open_requests"])
+        with connection.cursor() as cursor:  # statistics, as a live database would have
+            cursor.execute("ANALYZE")
         open_steps = Step.objects.filter(done_on__isnull=True, cancelled=False).count()
         out(f"data: {options['plans']:,} active plans, {options['open_requests']:,} open "
             f"requests, {open_steps:,} open steps, {Step.objects.count():,} steps in all; "
