@@ -33,13 +33,14 @@ from tellonce.directory.models import (
     Organization,
     Phone,
     Schedule,
+    SearchWord,
     Service,
     ServiceArea,
     ServiceAtLocation,
     ServiceChange,
     TaxonomyTerm,
 )
-from tellonce.directory.queries import search_text_for
+from tellonce.directory.queries import index_words, search_text_for
 from tellonce.people.models import Locality, User
 
 AUDIT_BASIS = "Local offer: editor or provider of the service (SEND Regulations 2014 reg 53)"
@@ -131,6 +132,10 @@ def refresh_search_text(service: Service) -> None:
     text = search_text_for(service, service.organization.name, names)
     Service.objects.filter(pk=service.pk).update(search_text=text)
     service.search_text = text
+    SearchWord.objects.filter(service=service).delete()
+    SearchWord.objects.bulk_create(
+        [SearchWord(service=service, word=w) for w in sorted(index_words(text))]
+    )
 
 
 def _write_related(service: Service, details: ServiceDetails) -> None:

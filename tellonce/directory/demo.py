@@ -23,12 +23,13 @@ from tellonce.directory.models import (
     Organization,
     Phone,
     Schedule,
+    SearchWord,
     Service,
     ServiceArea,
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from tellonce.directory.queries import search_text_for
+from tellonce.directory.queries import index_words, search_text_for
 from tellonce.people.models import PrimaryNeed
 
 TARGET = 300
@@ -291,6 +292,10 @@ def generate(area: Area) -> None:
         service.search_text = search_text_for(service, service.organization.name,
                                               names.get(service.id, []))
     Service.objects.bulk_update(services, ["search_text"], batch_size=1000)
+    SearchWord.objects.bulk_create(
+        [SearchWord(service=s, word=w) for s in services for w in index_words(s.search_text)],
+        batch_size=5000,
+    )
     waits_count = sum(1 for a in attributes if a.taxonomy_term.code.startswith("wait-"))
     area.progress(f"local offer: {len(services)} services from {len(orgs)} organisations, "
                   f"{len(locations)} places; {waits_count} 'support while you wait' tags")

@@ -436,3 +436,19 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback {self.pk} ({self.get_status_display()})"
+
+
+class SearchWord(models.Model):
+    """One word of a service's search text: an index the search reads by prefix range, so a
+    search touches the few services with a word, not every service's text."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["word", "service"], name="unique_search_word")
+        ]
+
+    def __str__(self) -> str:
+        return self.word

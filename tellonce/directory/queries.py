@@ -24,7 +24,13 @@ from django.db.models import (
 )
 
 from tellonce.directory import taxonomy
-from tellonce.directory.models import Attribute, Service, ServiceArea, ServiceAtLocation
+from tellonce.directory.models import (
+    Attribute,
+    SearchWord,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+)
 
 PUBLIC_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
 KM_PER_DEGREE_LATITUDE = 110.574
@@ -43,10 +49,24 @@ def search_words(text: str) -> list[str]:
 
 
 def search(services: QuerySet[Service], text: str) -> QuerySet[Service]:
-    """Services whose name, description, organisation or terms contain every word."""
+    """Services with a word starting with each word searched for, in their name, description,
+    organisation or terms ('autis' finds 'autism' and 'autistic')."""
     for word in search_words(text):
-        services = services.filter(search_text__contains=word)
+        word = word[:40]
+        # A range on the indexed word column: every word that starts with `word`.
+        after = word[:-1] + chr(ord(word[-1]) + 1)
+        matching = SearchWord.objects.filter(word__gte=word, word__lt=after)
+        services = services.filter(pk__in=matching.values("service_id"))
     return services
+
+
+def index_words(search_text: str) -> set[str]:
+    """The words SearchWord keeps for a service's search text."""
+    return {w[:40] for w in search_words_all(search_text)}
+
+
+def search_words_all(text: str) -> list[str]:
+    return [w for w in re.split(r"[^\w'-]+", text.lower()) if w]
 
 
 def search_text_for(service: Service, organization_name: str, term_names: Iterable[str]) -> str:
@@ -144,6 +164,5 @@ def support_while_you_wait(pathway_keyword: str | None = None) -> QuerySet[Servi
         if not codes:
             codes, words = wait_terms, search_words(keyword)
     services = with_term(public_services(), [taxonomy.term_id(c) for c in codes])
-    for word in words:
-        services = services.filter(search_text__contains=word)
+    services = search(services, " ".join(words))
     return services.select_related("organization").order_by("name", "pk")

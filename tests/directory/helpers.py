@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from tellonce.directory import taxonomy
+from tellonce.directory.actions import refresh_search_text
 from tellonce.directory.models import (
     Address,
     Attribute,
@@ -22,9 +23,7 @@ from tellonce.directory.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
-    TaxonomyTerm,
 )
-from tellonce.directory.queries import search_text_for
 from tellonce.people.models import Organisation
 
 _serial = itertools.count(1)
@@ -67,9 +66,7 @@ def make_service(
         Address.objects.create(location=location, address_1="1 High Street", city="Rivermouth",
                                state_province="England", postal_code=place.postcode)
         ServiceAtLocation.objects.create(service=service, location=location)
-    names = TaxonomyTerm.objects.filter(attributes__service=service).values_list("name", flat=True)
-    service.search_text = search_text_for(service, organization.name, names)
-    service.save(update_fields=["search_text"])
+    refresh_search_text(service)
     return service
 
 

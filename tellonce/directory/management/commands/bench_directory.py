@@ -33,11 +33,12 @@ def build(n_services: int, seed: int = 5) -> None:
         Attribute,
         Location,
         Organization,
+        SearchWord,
         Service,
         ServiceAtLocation,
         TaxonomyTerm,
     )
-    from tellonce.directory.queries import search_text_for
+    from tellonce.directory.queries import index_words, search_text_for
 
     rng = random.Random(seed)
     taxonomy.ensure_send_taxonomy()
@@ -78,6 +79,10 @@ def build(n_services: int, seed: int = 5) -> None:
     Address.objects.bulk_create(addresses, batch_size=1000)
     ServiceAtLocation.objects.bulk_create(sals, batch_size=1000)
     Attribute.objects.bulk_create(attributes, batch_size=2000)
+    SearchWord.objects.bulk_create(
+        [SearchWord(service=s, word=w) for s in services for w in index_words(s.search_text)],
+        batch_size=5000,
+    )
 
 
 def percentile(values: list[float], share: float) -> float:
