@@ -309,6 +309,7 @@ class AreaBuilder:
         self.started = time.monotonic()
         self.next_nhs = _nhs_numbers(self.area.rng)
         self.password = make_password(DEMO_PASSWORD)
+        self._nearby: dict[tuple[int, int], list[Organisation]] = {}
 
     def say(self, message: str) -> None:
         self.area.progress(f"[{time.monotonic() - self.started:6.1f}s] {message}")
@@ -519,7 +520,12 @@ class AreaBuilder:
         rng = self.area.rng
 
         def local(orgs: list[Organisation]) -> Organisation:
-            nearby = [o for o in orgs if o.locality_id == locality.pk] or orgs
+            # Settings near the family's home, grouped once per list (this runs per child).
+            key = (id(orgs), locality.pk)
+            nearby = self._nearby.get(key)
+            if nearby is None:
+                nearby = [o for o in orgs if o.locality_id == locality.pk] or orgs
+                self._nearby[key] = nearby
             return rng.choice(nearby)
 
         if age < 2:
