@@ -232,6 +232,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 # GOV.UK Notify: messages are sent through Notify when a key is set, else kept in the outbox.
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+# The Notify email template with ((subject)) and ((body)) placeholders that messages fill.
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
 
 # The local authority this deployment serves (the demo area's, by default).
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Tell It Once")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from tellonce.access.policy import PRACTITIONER_ROLES, roles
+from tellonce.access.policy import CASELOAD_ROLES, PRACTITIONER_ROLES, roles
 from tellonce.people.models import StaffMembership
 
 Role = StaffMembership.Role
@@ -22,12 +22,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         user_roles = roles(user)  # type: ignore[arg-type]
         if user_roles & PRACTITIONER_ROLES:
             items.append(("Children", reverse("people:children")))
+        if user_roles & CASELOAD_ROLES:
+            items.append(("EHC worklist", reverse("ehc:worklist")))
+        if user_roles & (PRACTITIONER_ROLES - CASELOAD_ROLES):
+            items.append(("Asked of me", reverse("ehc:my_requests")))
         if Role.HEALTH_PRACTITIONER in user_roles:
             items.append(("Referrals", reverse("health:worklist")))
         if user_roles & {Role.HEALTH_PRACTITIONER, Role.LEADER}:
             items.append(("Waiting times", reverse("health:analysis")))
         if Role.ORG_ADMIN in user_roles:
             items.append(("Your organisation", reverse("people:organisations")))
+        items.append(("Messages", reverse("notify:outbox")))
         if user_roles:
             items.append(("Two-factor", reverse("accounts:two_factor")))
     return {
