@@ -144,7 +144,10 @@ def _datetime(request: HttpRequest, name: str) -> datetime | None:
         raise BadParameter(f"'{name}' must be a date-time such as 2026-01-31T09:00:00Z")
     if timezone.is_naive(value):
         value = value.replace(tzinfo=UTC)
-    return value
+    try:  # in UTC: PostgreSQL refuses unusual offsets such as -23:37
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise BadParameter(f"'{name}' is out of range") from None
 
 
 def _format(request: HttpRequest) -> str:

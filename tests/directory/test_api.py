@@ -195,3 +195,9 @@ def test_oruk_endpoints_appear_in_the_projects_openapi_document_with_orukparamet
     schema = services["responses"]["200"]["content"]["application/json"]["schema"]
     assert "$ref" not in json.dumps(schema)  # inlined: nothing to fetch from outside
     assert "/api/oruk/service_at_locations/{id}" in doc["paths"]
+
+
+def test_modified_after_with_an_unusual_offset_is_read_in_utc() -> None:
+    make_service("Recent")
+    data = get("/api/oruk/services?modified_after=2001-05-05T23:49:46-23:37")
+    assert data["total_items"] == 1

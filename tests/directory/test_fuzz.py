@@ -7,6 +7,8 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
@@ -26,8 +28,15 @@ oruk = schema.include(path_regex="^/api/oruk/")
 
 @pytest.fixture
 def services(db):  # type: ignore[no-untyped-def]
+    """Two services; and, as Django's own test client does, the test's database connection
+    kept open across requests made straight through the WSGI application."""
     make_full_service()
     make_full_service(name="Second")
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
