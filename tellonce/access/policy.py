@@ -488,3 +488,15 @@ def statutory_caseload_q(user: User, prefix: str = "") -> Q | None:
         return None
     return Q(**{f"{prefix}local_authority_id__in": authorities,
                 f"{prefix}send_status__in": CASELOAD_STATUSES})
+
+
+def ehc_step_caseload_q(user: User) -> Q | None:
+    """The caseload condition of `_conditions` on EHC steps (ehc.Step), through the copies of
+    the child's authority and status each step keeps (`local_authority`,
+    `child_send_status`), so the worklist is scoped without joining every open step to its
+    child. Same rule and the same statuses as the record check. None if the user has no
+    caseload."""
+    authorities = _authorities(user, CASELOAD_ROLES)
+    if not authorities:
+        return None
+    return Q(local_authority_id__in=authorities, child_send_status__in=CASELOAD_STATUSES)

@@ -111,8 +111,25 @@ def _open_step(
         child=child, local_authority_id=child.local_authority_id, kind=kind, stage=stage,
         title=title, clock=clock_name, start=start, due=due, waiting_on=waiting_on,
         waiting_on_organisation=organisation, waiting_on_user=person, caseworker=caseworker,
-        **links,
+        child_send_status=child.send_status, child_family_name=child.family_name,
+        child_given_name=child.given_name, **links,
     )
+
+
+def copy_child_onto_steps(child: Child) -> int:
+    """Copy the child's authority, SEND status and name onto all its steps, where the
+    worklist scopes and sorts by them (Step's docstring says why). Call it in the same
+    transaction as any change to those of the child's."""
+    return Step.objects.filter(child=child).update(
+        local_authority_id=child.local_authority_id, child_send_status=child.send_status,
+        child_family_name=child.family_name, child_given_name=child.given_name,
+    )
+
+
+def _set_send_status(child: Child, status: str) -> None:
+    child.send_status = status
+    child.save(update_fields=["send_status"])
+    copy_child_onto_steps(child)
 
 
 def _close(steps: QuerySet[Step], on: date, outcome: str, *, cancelled: bool = False) -> int:
@@ -229,8 +246,7 @@ def do_request_assessment(
                 request=request, file=upload, original_name=str(upload.name)[:200],
                 content_type=content_type, size=upload.size or 0, uploaded_by=user,
             )
-        child.send_status = Child.SendStatus.ASSESSMENT
-        child.save(update_fields=["send_status"])
+        _set_send_status(child, Child.SendStatus.ASSESSMENT)
         team = routing.send_team(child.local_authority)
         StatutoryBasis.objects.create(
             child=child, organisation=team, basis=StatutoryBasis.Basis.EHC_ASSESSMENT,
@@ -327,8 +343,7 @@ def do_decide_assessment(
             )
             request.stage = Stage.REFUSED
             request.save(update_fields=["stage", "caseworker"])
-            child.send_status = request.previous_send_status or Child.SendStatus.SEN_SUPPORT
-            child.save(update_fields=["send_status"])
+            _set_send_status(child, request.previous_send_status or Child.SendStatus.SEN_SUPPORT)
             # The caseworker keeps sight of the record while an appeal is possible.
             StatutoryBasis.objects.filter(
                 child=child, organisation=team, basis=StatutoryBasis.Basis.EHC_ASSESSMENT,
@@ -525,8 +540,7 @@ def do_decide_plan(user: User, request: AssessmentRequest, *, issue: bool,
             )
             request.stage = Stage.NOT_ISSUING
             _close(request.steps.all(), on, "No plan to be issued", cancelled=True)
-            child.send_status = request.previous_send_status or Child.SendStatus.SEN_SUPPORT
-            child.save(update_fields=["send_status"])
+            _set_send_status(child, request.previous_send_status or Child.SendStatus.SEN_SUPPORT)
             _share_for_process(child, routing.send_team(child.local_authority),
                                StatutoryBasis.Basis.EHC_ASSESSMENT,
                                "Decision not to issue a plan: open to appeal", user, user,
@@ -856,8 +870,7 @@ def do_issue_final_plan(
         Decision.objects.create(child=child, request=request, plan=plan,
                                 kind=Decision.Kind.FINAL_PLAN, decided_by=user,
                                 notice_sent_on=on, appeal_deadline=appeal)
-        child.send_status = Child.SendStatus.EHC_PLAN
-        child.save(update_fields=["send_status"])
+        _set_send_status(child, Child.SendStatus.EHC_PLAN)
         StatutoryBasis.objects.create(
             child=child, organisation=routing.send_team(child.local_authority),
             basis=StatutoryBasis.Basis.EHC_PLAN, reason="EHC plan issued", recorded_by=user,
@@ -1046,8 +1059,7 @@ def do_decide_review(user: User, review: Review, *, outcome: str, reasons: str =
             plan.status, plan.ceased_on = Plan.Status.CEASED, on
             plan.save(update_fields=["status", "ceased_on"])
             _close(plan.steps.all(), on, "Plan ceased", cancelled=True)
-            child.send_status = Child.SendStatus.SEN_SUPPORT
-            child.save(update_fields=["send_status"])
+            _set_send_status(child, Child.SendStatus.SEN_SUPPORT)
             what_next = (f"You can ask for mediation and appeal to the SEND Tribunal until "
                          f"{fmt(appeal)}.")
             by_when = appeal

@@ -11,6 +11,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from tellonce.ehc import clock
@@ -54,6 +55,16 @@ class _Builder:
         self.eps = list(User.objects.filter(
             memberships__organisation=area.la_teams["ep"],
             memberships__role=StaffMembership.Role.EDUCATIONAL_PSYCHOLOGIST).order_by("pk"))
+        # Each step keeps copies of its child's status and name (see Step): the children
+        # with EHC casework here, fetched once.
+        demo_ids = [c.pk for c in area.demo_children.values()]
+        self.children: dict[Any, tuple[str, str, str]] = {
+            pk: (status, family, given) for pk, status, family, given in Child.objects.filter(
+                Q(local_authority=self.la, send_status__in=[Child.SendStatus.ASSESSMENT,
+                                                            Child.SendStatus.EHC_PLAN])
+                | Q(pk__in=demo_ids)
+            ).values_list("pk", "send_status", "family_name", "given_name").iterator()
+        }
 
     def step(self, child_id: Any, kind: str, stage: str, title: str, start: date, *,
              clock_name: str = "", due: date | None = None, done: date | None = None,
@@ -63,8 +74,11 @@ class _Builder:
         facts = links.pop("facts", {})
         if clock_name and due is None and not exception:
             due = clock.due(clock_name, start, **facts)
+        status, family_name, given_name = self.children[child_id]
         step = Step(
-            child_id=child_id, local_authority=self.la, kind=kind, stage=stage, title=title,
+            child_id=child_id, local_authority=self.la, child_send_status=status,
+            child_family_name=family_name, child_given_name=given_name,
+            kind=kind, stage=stage, title=title,
             clock=clock_name, start=start, due=due, waiting_on=waiting,
             waiting_on_organisation=org or (self.team if waiting == Waiting.LOCAL_AUTHORITY
                                             else None),

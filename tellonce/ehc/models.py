@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from tellonce.people.models import Child, Organisation, User
@@ -399,12 +399,26 @@ class Review(models.Model):
         return f"Annual review of {self.child}'s plan (due {self.due_by})"
 
 
+# Sorts steps with no due date after those with one, as `due IS NULL` then `due`: an index can
+# hold that expression on SQLite and PostgreSQL alike, where SQLite's index on `due` cannot
+# serve `NULLS LAST` (it keeps nulls first).
+DUE_NULLS_LAST = ExpressionWrapper(Q(due__isnull=True), output_field=BooleanField())
+# An open step: not done and not cancelled (Step.is_open).
+OPEN = Q(done_on__isnull=True, cancelled=False)
+
+
 class Step(models.Model):
     """One statutory duty: what must happen, for whom, by when, waiting on whom, and when done.
 
     `due` comes from `clock.due(clock, start, **facts)`; None means no deadline applies (an
     exception was recorded, or the duty has no time limit). Measures exclude steps with an
     exception, as the DfE measure does.
+
+    `local_authority` is the child's authority, and `child_send_status`, `child_family_name`
+    and `child_given_name` are copies of the child's, so the worklist can be scoped (by the
+    access policy's `ehc_step_caseload_q`) and sorted from this table's own indexes, without
+    joining every open step to its child. Actions that open steps copy them; every action
+    that changes a child's status calls `ehc.actions.copy_child_onto_steps`.
     """
 
     class Kind(models.TextChoices):
@@ -438,6 +452,10 @@ class Step(models.Model):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="ehc_steps")
     local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # Copies of the child's (see the class docstring): kept by ehc.actions.
+    child_send_status = models.CharField(max_length=20, default=Child.SendStatus.NONE)
+    child_family_name = models.CharField(max_length=100, blank=True)
+    child_given_name = models.CharField(max_length=100, blank=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     stage = models.CharField(max_length=20, choices=Stage.choices)
     title = models.CharField(max_length=200)
@@ -473,13 +491,28 @@ class Step(models.Model):
     class Meta:
         ordering = ["start", "id"]
         indexes = [
-            # The worklist: open steps by due date; the measures: steps done by kind.
-            models.Index(fields=["local_authority", "due", "child"], name="ehc_step_open_due",
-                         condition=Q(done_on__isnull=True, cancelled=False)),
-            models.Index(fields=["local_authority", "kind", "done_on"], name="ehc_step_kind_done"),
+            # Open steps (done_on IS NULL) are reached only through partial indexes, and
+            # done steps through indexes that exclude open ones: an index with done_on as a
+            # column had SQLite's planner read every open step through it, sure from its
+            # statistics that few steps share a done_on.
+            # The worklist's sorts: by due date (no date last, as DUE_NULLS_LAST orders them)
+            # and by child's name. The columns after `id` do not change the order: they let
+            # the page's count and the rows before the page be read from the index alone.
+            models.Index("local_authority", DUE_NULLS_LAST, "due", "id", "child_send_status",
+                         name="ehc_step_open_by_due", condition=OPEN),
+            models.Index(fields=["local_authority", "child_family_name", "child_given_name",
+                                 "id", "child_send_status", "due"],
+                         name="ehc_step_open_by_name", condition=OPEN),
+            models.Index(fields=["caseworker", "due"], name="ehc_step_open_by_caseworker",
+                         condition=OPEN),
+            # Open steps of a kind by due date (advice reminders, a contributor's advice).
+            models.Index(fields=["kind", "due"], name="ehc_step_open_by_kind", condition=OPEN),
+            # The measures: steps done by kind, with the columns they count, so they are read
+            # from the index alone.
+            models.Index(fields=["local_authority", "kind", "done_on", "cancelled", "exception",
+                                 "due"], name="ehc_step_done_by_kind",
+                         condition=Q(done_on__isnull=False)),
             models.Index(fields=["child", "start"]),
-            models.Index(fields=["kind", "done_on"]),
-            models.Index(fields=["caseworker", "done_on"]),
         ]
 
     def __str__(self) -> str:
