@@ -17,6 +17,7 @@ The rules, from ../shared/DESIGN.md:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -173,14 +174,24 @@ def _conditions(user: User, today: date) -> list[tuple[str, Q]]:
     return conditions
 
 
-def visible_children(user: User, today: date | None = None) -> QuerySet[Child]:
-    """Every child whose record the user may see: the scope of lists, searches and exports."""
+def visible_children(
+    user: User, today: date | None = None, matching: Sequence[Q] = ()
+) -> QuerySet[Child]:
+    """Every child whose record the user may see: the scope of lists, searches and exports.
+
+    `matching` narrows it to children meeting any of the given conditions (a search's
+    alternatives, such as "family name starts with" or "given name starts with"). Each is
+    combined with each way of seeing a child, so the query is a plain OR of indexable terms
+    that the database can answer from its indexes (caseload by name, involvement by name)
+    instead of filtering the whole scope row by row.
+    """
     conditions = _conditions(user, today or date.today())
     if not conditions:
         return Child.objects.none()
     combined = Q()
     for _basis, condition in conditions:
-        combined |= condition
+        for alternative in matching or [Q()]:
+            combined |= condition & alternative
     return Child.objects.filter(combined)
 
 
@@ -486,8 +497,12 @@ def statutory_caseload_q(user: User, prefix: str = "") -> Q | None:
     authorities = _authorities(user, CASELOAD_ROLES)
     if not authorities:
         return None
-    return Q(**{f"{prefix}local_authority_id__in": authorities,
-                f"{prefix}send_status__in": CASELOAD_STATUSES})
+    return Q(
+        **{
+            f"{prefix}local_authority_id__in": authorities,
+            f"{prefix}send_status__in": CASELOAD_STATUSES,
+        }
+    )
 
 
 def ehc_step_caseload_q(user: User) -> Q | None:

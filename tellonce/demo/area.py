@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import nhs_number
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from tellonce.access.models import AuditEvent, Consent, StatutoryBasis
 from tellonce.people.models import (
@@ -990,6 +990,9 @@ class AreaBuilder:
             self.involvements()
             self.demo_families()
             self.extensions()
+        # Fresh statistics, as a running database keeps, so the query planner picks the indexes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.say("done")
         return self.area
 

@@ -207,6 +207,19 @@ class Child(models.Model):
             models.Index(fields=["family_name", "given_name"]),
             models.Index(fields=["family_name_key"]),
             models.Index(fields=["given_name_key"]),
+            # The caseload (an authority's children with plans or assessments) by name and age.
+            models.Index(
+                fields=["local_authority", "send_status", "family_name_key"],
+                name="child_caseload_family_name",
+            ),
+            models.Index(
+                fields=["local_authority", "send_status", "given_name_key"],
+                name="child_caseload_given_name",
+            ),
+            models.Index(
+                fields=["local_authority", "send_status", "date_of_birth"],
+                name="child_caseload_birth",
+            ),
             models.Index(fields=["date_of_birth"]),
             models.Index(fields=["local_authority", "send_status"]),
         ]
@@ -219,13 +232,19 @@ class Child(models.Model):
         return f"{self.preferred_name or self.given_name} {self.family_name}"
 
     @staticmethod
-    def name_starts_with(term: str) -> Q:
-        """Given or family name starts with `term`, ignoring case, using the name indexes."""
+    def name_alternatives(term: str) -> list[Q]:
+        """Family name, or given name, starts with `term` ignoring case: two index ranges."""
         key = term.lower()
         upper = key + "\U0010ffff"
-        return Q(family_name_key__gte=key, family_name_key__lt=upper) | Q(
-            given_name_key__gte=key, given_name_key__lt=upper
-        )
+        return [
+            Q(family_name_key__gte=key, family_name_key__lt=upper),
+            Q(given_name_key__gte=key, given_name_key__lt=upper),
+        ]
+
+    @classmethod
+    def name_starts_with(cls, term: str) -> Q:
+        family, given = cls.name_alternatives(term)
+        return family | given
 
     def age_on(self, on: date) -> int:
         dob = self.date_of_birth
@@ -312,6 +331,13 @@ class Involvement(models.Model):
             models.Index(fields=["child", "organisation"]),
             models.Index(fields=["organisation", "end"]),
             models.Index(fields=["staff", "end"]),
+            # Personal involvements only: most involvements are a team's (no staff), and
+            # statistics over all rows would make the planner shun the staff index.
+            models.Index(
+                fields=["staff", "organisation"],
+                condition=Q(staff__isnull=False),
+                name="involvement_personal",
+            ),
         ]
 
     def __str__(self) -> str:

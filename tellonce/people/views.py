@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -38,17 +38,28 @@ CHILD_SORTS = [
 ]
 
 
-def _search(children: QuerySet[Child], form: ChildSearchForm) -> QuerySet[Child]:
+# A scope larger than this is not listed whole: nobody pages through thousands of names, and
+# sorting them all on every request is the slowest thing the page could do. Search instead.
+BROWSE_LIMIT = 500
+
+
+def _search_alternatives(form: ChildSearchForm) -> list[Q]:
+    """The search as alternatives for the policy to combine with each way of seeing a child:
+    the first name term matches a family or a given name; everything else narrows both."""
     data = form.cleaned_data
-    for term in data["name"].split():
-        children = children.filter(Child.name_starts_with(term))
+    narrowing = Q()
+    terms = data["name"].split()
+    for term in terms[1:]:
+        narrowing &= Child.name_starts_with(term)
     if data["date_of_birth"]:
-        children = children.filter(date_of_birth=data["date_of_birth"])
+        narrowing &= Q(date_of_birth=data["date_of_birth"])
     if data["nhs_number"]:
-        children = children.filter(nhs_number=data["nhs_number"])
+        narrowing &= Q(nhs_number=data["nhs_number"])
     if data["upn"]:
-        children = children.filter(upn=data["upn"])
-    return children
+        narrowing &= Q(upn=data["upn"])
+    if not terms:
+        return [narrowing]
+    return [alternative & narrowing for alternative in Child.name_alternatives(terms[0])]
 
 
 @login_required
@@ -58,13 +69,18 @@ def children(request: HttpRequest) -> HttpResponse:
     if not roles(user) & PRACTITIONER_ROLES:
         raise Http404("No children list for this account")
     form = ChildSearchForm(request.GET or None)
-    scope = visible_children(user).select_related("setting", "locality")
     searched = bool(request.GET) and form.is_valid() and form.has_criteria
+    too_many_to_browse = False
     if request.GET and not form.is_valid():
-        scope = scope.none()
+        scope = Child.objects.none()
     elif searched:
-        scope = _search(scope, form)
-    listing = paginate(request, scope, CHILD_SORTS)
+        scope = visible_children(user, matching=_search_alternatives(form))
+    else:
+        scope = visible_children(user)
+        too_many_to_browse = scope[BROWSE_LIMIT : BROWSE_LIMIT + 1].exists()
+        if too_many_to_browse:
+            scope = Child.objects.none()
+    listing = paginate(request, scope.select_related("setting", "locality"), CHILD_SORTS)
     if searched:
         audit.record(
             user,
@@ -78,7 +94,13 @@ def children(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/children.html",
-        {"form": form, "listing": listing, "searched": searched},
+        {
+            "form": form,
+            "listing": listing,
+            "searched": searched,
+            "too_many_to_browse": too_many_to_browse,
+            "browse_limit": BROWSE_LIMIT,
+        },
     )
 
 

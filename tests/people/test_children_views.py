@@ -137,3 +137,32 @@ class TestChildRecord:
             consent(world.kofi, org)
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(f"/children/{world.kofi.pk}/")
+
+
+@pytest.mark.django_db
+def test_a_scope_too_large_to_browse_asks_for_a_search(world, client_for, monkeypatch) -> None:
+    monkeypatch.setattr("tellonce.people.views.BROWSE_LIMIT", 1)
+    client = client_for("caseworker")  # sees Kofi and Zara
+    text = client.get("/children/").content.decode()
+    assert "Search to find a child" in text and "Mensah, Kofi" not in text
+    found = client.get("/children/", {"name": "zar"}).content.decode()
+    assert "Hussain, Zara" in found
+
+
+@pytest.mark.django_db
+def test_search_combines_name_terms_and_other_details(world, client_for) -> None:
+    client = client_for("caseworker")
+    assert "Mensah, Kofi" in client.get("/children/", {"name": "kofi mens"}).content.decode()
+    none = client.get("/children/", {"name": "kofi huss"}).content.decode()
+    assert "No children match your search" in none
+    dob = world.kofi.date_of_birth
+    both = client.get(
+        "/children/",
+        {
+            "name": "Mensah",
+            "date_of_birth_0": dob.day,
+            "date_of_birth_1": dob.month,
+            "date_of_birth_2": dob.year + 1,
+        },
+    ).content.decode()
+    assert "No children match your search" in both
