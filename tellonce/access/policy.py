@@ -17,7 +17,7 @@ The rules, from ../shared/DESIGN.md:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -66,6 +66,18 @@ class ChildAccess:
     @property
     def is_young_person(self) -> bool:
         return self.basis == BASIS_YOUNG_PERSON
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One way a user may see a child: the basis, the condition on Child for lists, and, for
+    conditions on the child's own fields only, the same test in Python so a single record
+    can be checked without another query. tests/access/test_policy.py checks that the two
+    forms agree for every user and child of the test area."""
+
+    basis: str
+    q: Q
+    on_fields: Callable[[Child], bool] | None = None
 
 
 def _sixteenth_birthday_cutoff(today: date) -> date:
@@ -118,14 +130,14 @@ def _has_own_record(user: User) -> bool:
     return hasattr(user, "own_record")
 
 
-def _conditions(user: User, today: date) -> list[tuple[str, Q]]:
-    """Each way a user may see a child, as (basis, condition on Child)."""
+def _conditions(user: User, today: date) -> list[Condition]:
+    """Each way a user may see a child. Conditions that cannot apply to this user are left
+    out, so queries stay few and simple; the cheap ones on the child's own fields come first."""
     if not user.is_authenticated or not user.is_active:
         return []
     adult_cutoff = _sixteenth_birthday_cutoff(today)
-    conditions: list[tuple[str, Q]] = []
+    conditions: list[Condition] = []
 
-    # Conditions that cannot apply to this user are left out: fewer, simpler queries.
     if _is_adult_in_a_family(user):
         withheld_from_parents = Q(
             date_of_birth__lte=adult_cutoff, parent_access=Child.ParentAccess.WITHHELD
@@ -133,9 +145,30 @@ def _conditions(user: User, today: date) -> list[tuple[str, Q]]:
         family_children = Child.objects.filter(
             family__adult__user=user, family__parental_responsibility=True
         ).values("pk")
-        conditions.append((BASIS_FAMILY, Q(pk__in=family_children) & ~withheld_from_parents))
+        conditions.append(
+            Condition(BASIS_FAMILY, Q(pk__in=family_children) & ~withheld_from_parents)
+        )
     if _has_own_record(user):
-        conditions.append((BASIS_YOUNG_PERSON, Q(user=user, date_of_birth__lte=adult_cutoff)))
+        conditions.append(
+            Condition(
+                BASIS_YOUNG_PERSON,
+                Q(user=user, date_of_birth__lte=adult_cutoff),
+                lambda child: child.user_id == user.pk and child.date_of_birth <= adult_cutoff,
+            )
+        )
+
+    caseload_orgs = _authorities(user, CASELOAD_ROLES)
+    if caseload_orgs:
+        conditions.append(
+            Condition(
+                BASIS_CASELOAD,
+                Q(local_authority_id__in=caseload_orgs, send_status__in=CASELOAD_STATUSES),
+                lambda child: (
+                    child.local_authority_id in caseload_orgs
+                    and child.send_status in CASELOAD_STATUSES
+                ),
+            )
+        )
 
     own_orgs = _org_ids(user, PRACTITIONER_ROLES)
     team_orgs = _org_ids(user, TEAM_ROLES)
@@ -161,16 +194,7 @@ def _conditions(user: User, today: date) -> list[tuple[str, Q]]:
             .filter(Q(organisation_id=F("child__held_by_id")) | Exists(consent) | Exists(statutory))
             .values("child_id")
         )
-        conditions.append((BASIS_INVOLVEMENT, Q(pk__in=shared)))
-
-    caseload_orgs = _authorities(user, CASELOAD_ROLES)
-    if caseload_orgs:
-        conditions.append(
-            (
-                BASIS_CASELOAD,
-                Q(local_authority_id__in=caseload_orgs, send_status__in=CASELOAD_STATUSES),
-            )
-        )
+        conditions.append(Condition(BASIS_INVOLVEMENT, Q(pk__in=shared)))
     return conditions
 
 
@@ -189,16 +213,16 @@ def visible_children(
     if not conditions:
         return Child.objects.none()
     combined = Q()
-    for _basis, condition in conditions:
+    for condition in conditions:
         for alternative in matching or [Q()]:
-            combined |= condition & alternative
+            combined |= condition.q & alternative
     return Child.objects.filter(combined)
 
 
 def child_access(
     user: User, child_id: UUID | str, today: date | None = None
 ) -> tuple[Child, ChildAccess] | None:
-    """The child and the basis on which the user may see it, or None. One query."""
+    """The child and the basis on which the user may see it, or None. One or two queries."""
     try:
         child_uuid = UUID(str(child_id))
     except ValueError:  # a malformed id is simply not found
@@ -206,25 +230,35 @@ def child_access(
     conditions = _conditions(user, today or date.today())
     if not conditions:
         return None
-    annotations: dict[str, Any] = {
-        f"via_{i}": ExpressionWrapper(condition, output_field=BooleanField())
-        for i, (_basis, condition) in enumerate(conditions)
-    }
-    # One query: the child, with one boolean per condition. The conditions are the very ones
-    # visible_children() ORs together, so the record check and the lists agree by construction.
     found = list(
         Child.objects.filter(pk=child_uuid)
         .select_related("local_authority", "locality", "setting", "held_by")
-        .annotate(**annotations)
         .order_by()[:1]
     )
     if not found:
         return None
     child = found[0]
-    for i, (basis, _condition) in enumerate(conditions):
-        if getattr(child, f"via_{i}"):
+    # The first condition, in order, that holds gives the basis. Conditions on the child's
+    # fields are tested here; the others, only if needed, in one more query.
+    holds: dict[int, bool] = {}
+    for i, condition in enumerate(conditions):
+        if condition.on_fields is not None:
+            holds[i] = condition.on_fields(child)
+    first_true = min((i for i, value in holds.items() if value), default=len(conditions))
+    pending = {
+        f"via_{i}": ExpressionWrapper(condition.q, output_field=BooleanField())
+        for i, condition in enumerate(conditions[:first_true])
+        if condition.on_fields is None
+    }
+    if pending:
+        row = Child.objects.filter(pk=child_uuid).annotate(**pending).values(*pending).first()
+        for name, value in (row or {}).items():
+            holds[int(name.removeprefix("via_"))] = bool(value)
+    for i, condition in enumerate(conditions):
+        if holds.get(i):
             return child, ChildAccess(
-                basis=basis, is_family=basis in (BASIS_FAMILY, BASIS_YOUNG_PERSON)
+                basis=condition.basis,
+                is_family=condition.basis in (BASIS_FAMILY, BASIS_YOUNG_PERSON),
             )
     return None
 
@@ -233,9 +267,9 @@ def family_children(user: User, today: date | None = None) -> QuerySet[Child]:
     """The children a user sees as family: as a parent or carer, or their own record."""
     family_bases = (BASIS_FAMILY, BASIS_YOUNG_PERSON)
     combined = Q(pk__in=[])
-    for basis, condition in _conditions(user, today or date.today()):
-        if basis in family_bases:
-            combined |= condition
+    for condition in _conditions(user, today or date.today()):
+        if condition.basis in family_bases:
+            combined |= condition.q
     return Child.objects.filter(combined)
 
 

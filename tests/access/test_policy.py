@@ -152,3 +152,19 @@ class TestWhoSeesWhom:
     def test_single_record_check_agrees_with_the_list(self, world, username: str) -> None:
         statutory_basis(world.esi, world.slt)
         assert_agrees(world, username)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["youngperson", "caseworker"])
+def test_field_conditions_in_python_agree_with_their_sql(world, username: str) -> None:
+    from tellonce.access.policy import _conditions
+
+    user = world.users[username]
+    # Someone over and under 16, in and out of the caseload, in and out of the authority.
+    Child.objects.filter(pk=world.esi.pk).update(send_status=Child.SendStatus.ASSESSMENT)
+    conditions = [c for c in _conditions(user, date.today()) if c.on_fields is not None]
+    assert conditions
+    for condition in conditions:
+        by_sql = set(Child.objects.filter(condition.q).values_list("pk", flat=True))
+        by_python = {c.pk for c in Child.objects.all() if condition.on_fields(c)}
+        assert by_sql == by_python, condition.basis
