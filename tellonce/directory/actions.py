@@ -24,7 +24,7 @@ from tellonce.access.policy import (
     is_local_offer_editor,
     may_edit_service,
 )
-from tellonce.directory import postcodes, taxonomy
+from tellonce.directory import postcodes, stored, taxonomy
 from tellonce.directory.models import (
     Address,
     Attribute,
@@ -125,7 +125,10 @@ def _term_codes(details: ServiceDetails) -> list[str]:
     return codes
 
 
-def refresh_search_text(service: Service) -> None:
+def refresh_service(service: Service) -> None:
+    """Rewrite what is derived from a service and its related rows: its search text and
+    words, and its stored ORUK list item and result card. Every action that writes a service
+    or a row hanging off it calls this before it returns, in the same transaction."""
     names = TaxonomyTerm.objects.filter(attributes__service=service).values_list(
         "name", flat=True
     )
@@ -136,6 +139,7 @@ def refresh_search_text(service: Service) -> None:
     SearchWord.objects.bulk_create(
         [SearchWord(service=service, word=w) for w in sorted(index_words(text))]
     )
+    stored.refresh([service])
 
 
 def _write_related(service: Service, details: ServiceDetails) -> None:
@@ -236,7 +240,7 @@ def do_create_service(user: User, details: ServiceDetails, today: date | None = 
         )
         service.save()
         _write_related(service, details)
-        refresh_search_text(service)
+        refresh_service(service)
         record_change(user, service, ServiceChange.Kind.CREATED, [], "Added to the local offer")
         return service
 
@@ -266,7 +270,7 @@ def do_update_service(
         service.version = base_version + 1
         service.save()
         _write_related(service, details)
-        refresh_search_text(service)
+        refresh_service(service)
         after = _snapshot(service)
         changed = sorted(k for k in after if after[k] != before[k])
         record_change(user, service, ServiceChange.Kind.UPDATED, changed,
@@ -282,6 +286,7 @@ def do_mark_reviewed(user: User, service: Service, today: date | None = None) ->
         service.assured_date = service.reviewed_on
         service.last_modified = timezone.now()
         service.save(update_fields=["reviewed_on", "assured_date", "last_modified"])
+        stored.refresh([service])
         record_change(user, service, ServiceChange.Kind.REVIEWED, ["reviewed_on"],
                 "Checked and still correct")
 
@@ -296,6 +301,7 @@ def do_retire_service(user: User, service: Service, reason: str) -> None:
         service.version = F("version") + 1
         service.save(update_fields=["status", "last_modified", "version"])
         service.refresh_from_db(fields=["version"])
+        stored.refresh([service])
         record_change(user, service, ServiceChange.Kind.RETIRED, ["status"], f"Retired: {reason}")
 
 

@@ -24,7 +24,7 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from ninja import Router
 
-from tellonce.directory import oruk, postcodes, queries
+from tellonce.directory import oruk, postcodes, queries, stored
 from tellonce.directory.models import (
     Organization,
     Service,
@@ -326,7 +326,36 @@ def list_services(request: HttpRequest) -> HttpResponseBase:
                         oruk.service_minimal, MAX_PER_PAGE_MINIMAL)
     if _bool(request, "full"):
         return _listing(request, oruk.with_everything(services), oruk.service_full)
+    if _format(request) == "json":
+        return _stored_listing(request, services)
     return _listing(request, services.select_related("organization"), oruk.service_basic)
+
+
+def _stored_listing(request: HttpRequest, services: QuerySet[Service]) -> HttpResponseBase:
+    """A page of /services joined from the services' stored list items (stored.py): the
+    same JSON `_listing` would build, without building it. A service whose copy is not
+    written yet is serialised live."""
+    page = _int(request, "page", 1, maximum=MAX_PAGE)
+    per_page = min(_int(request, "per_page", DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE_MINIMAL),
+                   MAX_PER_PAGE)
+    total = services.count()
+    start = (page - 1) * per_page
+    rows = list(services.values_list("pk", "oruk_item")[start:start + per_page]) if (
+        start < total) else []
+    missing = [pk for pk, item in rows if not item]
+    if missing:
+        live = {s.pk: stored.oruk_item(s) for s in
+                Service.objects.filter(pk__in=missing).select_related("organization")}
+        rows = [(pk, item or live[pk]) for pk, item in rows]
+    envelope = oruk.page_envelope([], total, page, per_page)
+    del envelope["contents"]
+    envelope.update(size=len(rows), empty=not rows)
+    head = json.dumps(envelope, ensure_ascii=False)
+    body = head[:-1] + ', "contents": [' + ", ".join(item for _, item in rows) + "]}"
+    response = HttpResponse(body.encode(), content_type="application/json")
+    for key, value in CORS.items():
+        response[key] = value
+    return response
 
 
 @router.get("/services/{id}", summary="One service, fully nested", openapi_extra=_doc(
@@ -478,9 +507,10 @@ def list_service_at_locations(request: HttpRequest) -> HttpResponseBase:
     sals = sals.order_by("service__name", "pk")
     if _bool(request, "full"):
         full = sals.select_related("location").prefetch_related(
-            "location__addresses", "location__accessibility"
+            "location__addresses", "location__accessibility",
+            Prefetch("service", queryset=oruk.with_everything(Service.objects.all())),
         )
-        return _listing(request, full, _sal_full)
+        return _listing(request, full, oruk.service_at_location_full)
     return _listing(request, sals.select_related("location", "service__organization"),
                     oruk.service_at_location_basic)
 

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from tellonce.demo.area import Area
-from tellonce.directory import postcodes, taxonomy
+from tellonce.directory import postcodes, stored, taxonomy
 from tellonce.directory.models import (
     Accessibility,
     Address,
@@ -291,7 +291,9 @@ def generate(area: Area) -> None:
     for service in services:
         service.search_text = search_text_for(service, service.organization.name,
                                               names.get(service.id, []))
-    Service.objects.bulk_update(services, ["search_text"], batch_size=1000)
+        stored.fill(service)
+    Service.objects.bulk_update(services, ["search_text", "oruk_item", "result_card"],
+                                batch_size=1000)
     SearchWord.objects.bulk_create(
         [SearchWord(service=s, word=w) for s in services for w in index_words(s.search_text)],
         batch_size=5000,

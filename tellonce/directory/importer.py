@@ -32,7 +32,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from tellonce.access.policy import is_local_offer_editor
-from tellonce.directory import actions, oruk
+from tellonce.directory import actions, oruk, stored
 from tellonce.directory.models import (
     Accessibility,
     Address,
@@ -295,7 +295,7 @@ def _int(value: Any) -> int | None:
 def _organization(record: dict[str, Any]) -> Organization:
     data = record.get("organization")
     if isinstance(data, dict):
-        org, _ = Organization.objects.update_or_create(
+        org, created = Organization.objects.update_or_create(
             id=UUID(str(data["id"])),
             defaults={
                 "name": _text(data.get("name"), 200), "description": _text(data.get("description")),
@@ -303,6 +303,8 @@ def _organization(record: dict[str, Any]) -> Organization:
                 "logo": _text(data.get("logo"), 200), "uri": _text(data.get("uri"), 200),
             },
         )
+        if not created:  # its name shows in the stored copies of all its services
+            stored.refresh_organization(org)
         return org
     return Organization.objects.get(pk=UUID(str(record["organization_id"])))
 
@@ -451,7 +453,7 @@ def _write(record: dict[str, Any], user: User) -> bool:
                 service=service, taxonomy_term=term,
                 defaults={"link_type": _text(attr.get("link_type"), 50)},
             )
-    actions.refresh_search_text(service)
+    actions.refresh_service(service)
     actions.record_change(user, service, ServiceChange.Kind.IMPORTED, [],
                     "Imported" + (" (replacing the earlier entry)" if existing else ""))
     return existing is None

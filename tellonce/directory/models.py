@@ -3,8 +3,9 @@
 Each model is one ORUK 3.0 entity with the same field names and UUID ids (the schema files are
 in `tellonce/directory/schema/`, copied from ../shared/oruk). Additions for the SEND local offer
 are few and named for what they are: `Service.free` (the cost filter), `Service.reviewed_on`
-and `version` (keeping it true), `Service.search_text` (one column to search), a locality on
-service areas and locations (the locality filter), and `Organization.provider` (the platform
+and `version` (keeping it true), `Service.search_text` (one column to search), `oruk_item`
+and `result_card` (stored copies for the busiest reads, stored.py), a locality on service
+areas and locations (the locality filter), and `Organization.provider` (the platform
 organisation whose staff may edit its services). The feed leaves them out except where ORUK has
 a place for them.
 """
@@ -98,6 +99,10 @@ class Service(models.Model):
     version = models.PositiveIntegerField(default=1)
     # Lower-cased name, description, organisation and term names: what search looks in.
     search_text = models.TextField(blank=True, editable=False)
+    # Ready-made copies for the busiest reads, rewritten by every action that changes what
+    # they show (stored.py): the ORUK /services list item as JSON, and the search result card.
+    oruk_item = models.TextField(blank=True, editable=False)
+    result_card = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

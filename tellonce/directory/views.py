@@ -15,6 +15,7 @@ from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from tellonce.access.policy import (
@@ -25,7 +26,7 @@ from tellonce.access.policy import (
     may_edit_service,
     may_manage_local_offer,
 )
-from tellonce.directory import actions, importer, oruk, queries, taxonomy
+from tellonce.directory import actions, importer, oruk, queries, stored, taxonomy
 from tellonce.directory.forms import (
     FeedbackForm,
     ImportForm,
@@ -45,6 +46,8 @@ from tellonce.listing import SortOption, paginate
 from tellonce.people.models import Locality, User
 
 KM_PER_MILE = 1.609344
+# Results per page of the public search: GOV.UK's own search pages show 20.
+SEARCH_PAGE_SIZE = 20
 SEARCH_SORTS = [
     SortOption("name", "Name (A to Z)", ("name", "pk")),
     SortOption("updated", "Recently updated", ("-last_modified", "pk")),
@@ -119,19 +122,32 @@ def search(request: HttpRequest) -> HttpResponse:
             if data["distance"]:
                 services = queries.within(services, float(data["distance"]) * KM_PER_MILE)
             sorts.insert(0, NEAREST)
-    services = services.select_related("organization").prefetch_related(
-        "service_at_locations__location__addresses"
-    )
-    listing = paginate(request, services, sorts, per_page=20)
-    for service in listing.page:
-        d2 = getattr(service, "distance_sq_km", None)
-        service.distance_miles = (  # type: ignore[attr-defined]
-            math.sqrt(d2) / KM_PER_MILE if d2 is not None else None
-        )
+    # Only what the page shows: the stored card (and the distance, annotated above).
+    services = services.only("id", "name", "result_card")
+    listing = paginate(request, services, sorts, per_page=SEARCH_PAGE_SIZE)
     return render(request, "directory/search.html", {
         "form": form, "listing": listing, "searched": searched, "place": place,
+        "results": _results(list(listing.page)),
         "may_manage": request.user.is_authenticated and may_manage_local_offer(request.user),  # type: ignore[arg-type]
     })
+
+
+def _results(services: list[Service]) -> list[dict[str, Any]]:
+    """Search results from the services' stored cards (stored.py) and their distances; a
+    service whose card is not written yet gets one rendered now."""
+    missing = [s.pk for s in services if not s.result_card]
+    live = {
+        s.pk: stored.result_card(s)
+        for s in Service.objects.filter(pk__in=missing).select_related("organization")
+    } if missing else {}
+    results = []
+    for service in services:
+        d2 = getattr(service, "distance_sq_km", None)
+        results.append({
+            "card": mark_safe(service.result_card or live[service.pk]),  # noqa: S308 -- rendered by a template
+            "distance_miles": math.sqrt(d2) / KM_PER_MILE if d2 is not None else None,
+        })
+    return results
 
 
 def service_page(request: HttpRequest, service_id: UUID) -> HttpResponse:

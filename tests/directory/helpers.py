@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from tellonce.directory import taxonomy
-from tellonce.directory.actions import refresh_search_text
+from tellonce.directory.actions import refresh_service
 from tellonce.directory.models import (
     Address,
     Attribute,
@@ -66,7 +66,7 @@ def make_service(
         Address.objects.create(location=location, address_1="1 High Street", city="Rivermouth",
                                state_province="England", postal_code=place.postcode)
         ServiceAtLocation.objects.create(service=service, location=location)
-    refresh_search_text(service)
+    refresh_service(service)
     return service
 
 

@@ -201,3 +201,15 @@ def test_modified_after_with_an_unusual_offset_is_read_in_utc() -> None:
     make_service("Recent")
     data = get("/api/oruk/services?modified_after=2001-05-05T23:49:46-23:37")
     assert data["total_items"] == 1
+
+
+def test_full_service_at_locations_reads_a_page_in_a_fixed_number_of_queries(  # type: ignore[no-untyped-def]
+    client, django_assert_max_num_queries
+) -> None:
+    for _ in range(6):
+        make_full_service()
+    with django_assert_max_num_queries(25):
+        response = client.get("/api/oruk/service_at_locations?full=true")
+    data = response.json()
+    assert data["total_items"] == 6
+    assert_valid(data, "service_at_location_list.json")

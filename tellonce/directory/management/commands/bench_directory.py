@@ -26,7 +26,7 @@ SEARCHES = ["autism", "speech", "short breaks", "swimming", "sleep", "parent sup
 
 
 def build(n_services: int, seed: int = 5) -> None:
-    from tellonce.directory import postcodes, taxonomy
+    from tellonce.directory import postcodes, stored, taxonomy
     from tellonce.directory.demo import TEMPLATES
     from tellonce.directory.models import (
         Address,
@@ -64,6 +64,8 @@ def build(n_services: int, seed: int = 5) -> None:
         codes += taxonomy.age_band_codes(*ages)
         service.search_text = search_text_for(service, org.name,
                                               [terms[c].name for c in codes])
+        service.organization = org
+        stored.fill(service)
         services.append(service)
         attributes += [Attribute(service=service, taxonomy_term=terms[c]) for c in set(codes)]
         place = rng.choice(places)
