@@ -228,15 +228,18 @@ def measures(user: User, start: date, end: date) -> list[Measure]:
         local_authority_id__in=authorities, done_on__gte=start, done_on__lte=end,
         cancelled=False,
     )
-    result = []
-    for kind, label in [
+    kinds = [
         (Step.Kind.FINAL_PLAN, "New EHC plans issued within 20 weeks (excluding exceptions)"),
         (Step.Kind.REVIEW_DECISION, "Annual review decisions within 4 weeks of the meeting"),
-    ]:
-        counts = base.filter(kind=kind).aggregate(
-            total=Count("pk", filter=Q(exception="")),
-            within=Count("pk", filter=Q(exception="", done_on__lte=F("due"))),
-            excluded=Count("pk", filter=~Q(exception="")),
-        )
-        result.append(Measure(label, counts["within"], counts["total"], counts["excluded"]))
-    return result
+    ]
+    counts = base.filter(kind__in=[kind for kind, _label in kinds]).aggregate(**{
+        f"{name}_{kind}": Count("pk", filter=Q(kind=kind) & condition)
+        for kind, _label in kinds
+        for name, condition in [
+            ("total", Q(exception="")),
+            ("within", Q(exception="", done_on__lte=F("due"))),
+            ("excluded", ~Q(exception="")),
+        ]
+    })
+    return [Measure(label, counts[f"within_{kind}"], counts[f"total_{kind}"],
+                    counts[f"excluded_{kind}"]) for kind, label in kinds]
