@@ -610,16 +610,19 @@ def _worklist(request: HttpRequest) -> tuple[Any, Any, Any]:
     authorities = ehc_caseload_authorities(user)
     if not authorities:
         raise Http404("No EHC caseload for this account")
+    # Only the columns a name needs (as User.__str__ makes it), not whole users.
     caseworkers = [
-        (str(u.pk), str(u)) for u in User.objects.filter(
+        (str(pk), display_name or f"{first_name} {last_name}".strip() or username)
+        for pk, display_name, first_name, last_name, username in User.objects.filter(
             StaffMembership.active_q("memberships__"),
             memberships__role__in=[StaffMembership.Role.LA_CASEWORKER,
                                    StaffMembership.Role.LA_MANAGER],
             memberships__organisation__parent_id__in=authorities,
-        ).distinct().order_by("last_name", "first_name", "pk")
+        ).distinct().order_by("last_name", "first_name", "pk").values_list(
+            "pk", "display_name", "first_name", "last_name", "username")
     ]
-    localities = [(str(loc.pk), loc.name)
-                  for loc in Locality.objects.filter(local_authority_id__in=authorities)]
+    localities = [(str(pk), name) for pk, name in Locality.objects.filter(
+        local_authority_id__in=authorities).values_list("pk", "name")]
     form = forms.WorklistFilterForm(request.GET or None, caseworkers=caseworkers,
                                     localities=localities)
     today = actions.today()
@@ -637,7 +640,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     form, steps, today = _worklist(request)
     listing = paginate(request, steps.values_list("pk", flat=True), WORKLIST_SORTS,
                        per_page=50)
-    rows = [queries.describe_step(s, today) for s in queries.in_order(steps, list(listing.page))]
+    rows = [queries.worklist_row(s, today) for s in queries.in_order(steps, list(listing.page))]
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     end = data.get("period_to") or today
     start = data.get("period_from") or (end - timedelta(days=365))
