@@ -340,8 +340,10 @@ def _stored_listing(request: HttpRequest, services: QuerySet[Service]) -> HttpRe
                    MAX_PER_PAGE)
     total = services.count()
     start = (page - 1) * per_page
-    rows = list(services.values_list("pk", "oruk_item")[start:start + per_page]) if (
-        start < total) else []
+    # The page's ids first, from the narrow service_order index; only their rows are read.
+    page_ids = services.values("pk")[start:start + per_page]
+    rows = list(Service.objects.filter(pk__in=page_ids).order_by(*services.query.order_by)
+                .values_list("pk", "oruk_item")) if start < total else []
     missing = [pk for pk, item in rows if not item]
     if missing:
         live = {s.pk: stored.oruk_item(s) for s in

@@ -108,6 +108,11 @@ class Service(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["status", "name"]),
+            # Searches find ids, then order and count them by name and status: this index
+            # answers that without reading the rows, which the stored copies make wide.
+            models.Index(fields=["name", "id", "status"], name="service_order"),
+            # The same columns for looking services up by id (SQLite reads the index alone).
+            models.Index(fields=["id", "status", "name"], name="service_status_name"),
             models.Index(fields=["last_modified"]),
             models.Index(fields=["reviewed_on"]),
         ]
@@ -447,13 +452,16 @@ class SearchWord(models.Model):
     """One word of a service's search text: an index the search reads by prefix range, so a
     search touches the few services with a word, not every service's text."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    # Indexed by (service, word) below: a search checking one service's words reads the index.
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+",
+                                db_index=False)
     word = models.CharField(max_length=40)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["word", "service"], name="unique_search_word")
         ]
+        indexes = [models.Index(fields=["service", "word"], name="search_word_by_service")]
 
     def __str__(self) -> str:
         return self.word

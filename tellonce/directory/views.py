@@ -26,7 +26,7 @@ from tellonce.access.policy import (
     may_edit_service,
     may_manage_local_offer,
 )
-from tellonce.directory import actions, importer, oruk, queries, stored, taxonomy
+from tellonce.directory import actions, form_html, importer, oruk, queries, stored, taxonomy
 from tellonce.directory.forms import (
     FeedbackForm,
     ImportForm,
@@ -48,6 +48,7 @@ from tellonce.people.models import Locality, User
 KM_PER_MILE = 1.609344
 # Results per page of the public search: GOV.UK's own search pages show 20.
 SEARCH_PAGE_SIZE = 20
+SEARCH_FIELDS = ("q", "need", "age", "waiting", "locality", "cost", "postcode", "distance")
 SEARCH_SORTS = [
     SortOption("name", "Name (A to Z)", ("name", "pk")),
     SortOption("updated", "Recently updated", ("-last_modified", "pk")),
@@ -122,12 +123,18 @@ def search(request: HttpRequest) -> HttpResponse:
             if data["distance"]:
                 services = queries.within(services, float(data["distance"]) * KM_PER_MILE)
             sorts.insert(0, NEAREST)
-    # Only what the page shows: the stored card (and the distance, annotated above).
-    services = services.only("id", "name", "result_card")
+    # Find the page from narrow columns (the service_order index); cards are read for it alone.
+    services = services.only("id", "name")
     listing = paginate(request, services, sorts, per_page=SEARCH_PAGE_SIZE)
+    page = listing.page
+    if place is not None and listing.sort == NEAREST.key and page.paginator.count:
+        page.object_list = queries.nearest_first(
+            services, place.latitude, place.longitude, NEAREST.ordering,
+            page.start_index() - 1, page.end_index())
     return render(request, "directory/search.html", {
         "form": form, "listing": listing, "searched": searched, "place": place,
-        "results": _results(list(listing.page)),
+        "search_fields": form_html.search_fields(form, SEARCH_FIELDS),
+        "results": _results(list(page)),
         "may_manage": request.user.is_authenticated and may_manage_local_offer(request.user),  # type: ignore[arg-type]
     })
 
@@ -135,16 +142,18 @@ def search(request: HttpRequest) -> HttpResponse:
 def _results(services: list[Service]) -> list[dict[str, Any]]:
     """Search results from the services' stored cards (stored.py) and their distances; a
     service whose card is not written yet gets one rendered now."""
-    missing = [s.pk for s in services if not s.result_card]
-    live = {
+    cards = dict(Service.objects.filter(pk__in=[s.pk for s in services])
+                 .values_list("pk", "result_card")) if services else {}
+    missing = [pk for pk, card in cards.items() if not card]
+    cards.update({
         s.pk: stored.result_card(s)
         for s in Service.objects.filter(pk__in=missing).select_related("organization")
-    } if missing else {}
+    } if missing else {})
     results = []
     for service in services:
         d2 = getattr(service, "distance_sq_km", None)
         results.append({
-            "card": mark_safe(service.result_card or live[service.pk]),  # noqa: S308 -- rendered by a template
+            "card": mark_safe(cards[service.pk]),  # noqa: S308 -- rendered by a template
             "distance_miles": math.sqrt(d2) / KM_PER_MILE if d2 is not None else None,
         })
     return results
