@@ -127,7 +127,8 @@ def search(request: HttpRequest) -> HttpResponse:
     services = services.only("id", "name")
     listing = paginate(request, services, sorts, per_page=SEARCH_PAGE_SIZE)
     page = listing.page
-    if place is not None and listing.sort == NEAREST.key and page.paginator.count:
+    # A few hundred distances cost less than looking in circles (a query per circle).
+    if place is not None and listing.sort == NEAREST.key and page.paginator.count > 500:
         page.object_list = queries.nearest_first(
             services, place.latitude, place.longitude, NEAREST.ordering,
             page.start_index() - 1, page.end_index())
