@@ -300,6 +300,10 @@ def api_details(request: HttpRequest) -> HttpResponseBase:
     })
 
 
+# The /services filters besides search: _stored_listing counts from the index without them.
+SERVICE_FILTERS = ("taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after")
+
+
 def _services(request: HttpRequest) -> QuerySet[Service]:
     services = Service.objects.all()
     services = queries.search(services, _text(request, "search"))
@@ -338,7 +342,10 @@ def _stored_listing(request: HttpRequest, services: QuerySet[Service]) -> HttpRe
     page = _int(request, "page", 1, maximum=MAX_PAGE)
     per_page = min(_int(request, "per_page", DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE_MINIMAL),
                    MAX_PER_PAGE)
-    total = services.count()
+    if any(request.GET.get(name) for name in SERVICE_FILTERS):
+        total = services.count()
+    else:  # a search alone (the usual request) is counted from the word index
+        total = queries.search_count(_text(request, "search"))
     start = (page - 1) * per_page
     # The page's ids first, from the narrow service_order index; only their rows are read.
     page_ids = services.values("pk")[start:start + per_page]

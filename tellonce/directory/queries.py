@@ -55,12 +55,27 @@ def search(services: QuerySet[Service], text: str) -> QuerySet[Service]:
     """Services with a word starting with each word searched for, in their name, description,
     organisation or terms ('autis' finds 'autism' and 'autistic')."""
     for word in search_words(text):
-        word = word[:40]
-        # A range on the indexed word column: every word that starts with `word`.
-        after = word[:-1] + chr(ord(word[-1]) + 1)
-        matching = SearchWord.objects.filter(word__gte=word, word__lt=after)
-        services = services.filter(pk__in=matching.values("service_id"))
+        services = services.filter(pk__in=_starting_with(word).values("service_id"))
     return services
+
+
+def search_count(text: str) -> int:
+    """How many services `search(Service.objects.all(), text)` finds, counted from the word
+    index alone (every word belongs to a service): no service row is read."""
+    words = search_words(text)
+    if not words:
+        return Service.objects.count()
+    matching = _starting_with(words[0])
+    for word in words[1:]:
+        matching = matching.filter(service_id__in=_starting_with(word).values("service_id"))
+    return matching.values("service_id").distinct().count()
+
+
+def _starting_with(word: str) -> QuerySet[SearchWord]:
+    """Index entries for every word that starts with `word`: a range on the word column."""
+    word = word[:40]
+    after = word[:-1] + chr(ord(word[-1]) + 1)
+    return SearchWord.objects.filter(word__gte=word, word__lt=after)
 
 
 def index_words(search_text: str) -> set[str]:

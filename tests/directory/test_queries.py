@@ -43,3 +43,15 @@ def test_nearest_first_keeps_a_distance_limit() -> None:
     page = queries.nearest_first(services, home.latitude, home.longitude, NEAREST.ordering,
                                  0, len(everything))
     assert [s.pk for s in page] == [s.pk for s in everything]
+
+
+@pytest.mark.parametrize("text", ["", "speech", "spe", "speech therapy", "autism speech",
+                                  "nothing-like-this", "SPEECH  and"])
+def test_search_count_counts_what_search_finds(text: str) -> None:
+    from tellonce.directory.models import Service
+
+    make_service("Speech and language therapy", description="Therapy for speech")
+    make_service("Speech group", description="Autism friendly")
+    make_service("Autism coffee morning", status="defunct")
+    make_service("Swimming")
+    assert queries.search_count(text) == queries.search(Service.objects.all(), text).count()
