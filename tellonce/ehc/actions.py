@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,12 +32,14 @@ from tellonce.access.policy import (
 )
 from tellonce.ehc import clock, routing
 from tellonce.ehc.models import (
+    MEASURED_KINDS,
     SIGN_OFF_SECTIONS,
     AdviceRequest,
     AppealEvent,
     AssessmentRequest,
     Consultation,
     Decision,
+    DoneStepCount,
     DraftResponse,
     Evidence,
     Plan,
@@ -112,18 +114,29 @@ def _open_step(
         title=title, clock=clock_name, start=start, due=due, waiting_on=waiting_on,
         waiting_on_organisation=organisation, waiting_on_user=person, caseworker=caseworker,
         child_send_status=child.send_status, child_family_name=child.family_name,
-        child_given_name=child.given_name, **links,
+        child_given_name=child.given_name, child_locality_id=child.locality_id, **links,
     )
 
 
 def copy_child_onto_steps(child: Child) -> int:
-    """Copy the child's authority, SEND status and name onto all its steps, where the
-    worklist scopes and sorts by them (Step's docstring says why). Call it in the same
+    """Copy the child's authority, SEND status, name and locality onto all its steps, where
+    the worklist scopes, sorts and shows them (Step's docstring says why). Call it in the same
     transaction as any change to those of the child's."""
-    return Step.objects.filter(child=child).update(
+    steps = Step.objects.filter(child=child)
+    # Done steps counted under the old authority move to the new one.
+    moved = {(la, kind, on) for la, kind, on in steps.filter(
+        done_on__isnull=False, kind__in=MEASURED_KINDS,
+    ).exclude(local_authority_id=child.local_authority_id).values_list(
+        "local_authority_id", "kind", "done_on") if on is not None}
+    changed = steps.update(
         local_authority_id=child.local_authority_id, child_send_status=child.send_status,
         child_family_name=child.family_name, child_given_name=child.given_name,
+        child_locality_id=child.locality_id,
     )
+    if moved:
+        recount_done_steps(moved | {(child.local_authority_id, kind, on)
+                                    for _la, kind, on in moved})
+    return changed
 
 
 def _set_send_status(child: Child, status: str) -> None:
@@ -133,8 +146,69 @@ def _set_send_status(child: Child, status: str) -> None:
 
 
 def _close(steps: QuerySet[Step], on: date, outcome: str, *, cancelled: bool = False) -> int:
-    return steps.filter(done_on__isnull=True, cancelled=False).update(
-        done_on=on, outcome=outcome[:200], cancelled=cancelled
+    steps = steps.filter(done_on__isnull=True, cancelled=False)
+    # A cancelled step is not counted, so only a completion changes the measures' counts.
+    counted = set() if cancelled else set(
+        steps.filter(kind__in=MEASURED_KINDS).values_list("local_authority_id", "kind"))
+    closed = steps.update(done_on=on, outcome=outcome[:200], cancelled=cancelled)
+    if counted:
+        recount_done_steps({(la, kind, on) for la, kind in counted})
+    return closed
+
+
+def recount_done_steps(days: Iterable[tuple[int, str, date]]) -> None:
+    """Rewrite the DoneStepCount of each (authority, kind, day) from the steps themselves.
+
+    The count rows are locked first (created if missing), so two transactions recounting the
+    same day take turns; on PostgreSQL the count that follows the wait sees the other's steps.
+    """
+    keys = sorted(set(days))
+    if keys:
+        with transaction.atomic():
+            _recount(keys)
+
+
+def _recount(keys: list[tuple[int, str, date]]) -> None:
+    DoneStepCount.objects.bulk_create(
+        [DoneStepCount(local_authority_id=la, kind=kind, done_on=on) for la, kind, on in keys],
+        ignore_conflicts=True,
+    )
+    match = Q()
+    for la, kind, on in keys:
+        match |= Q(local_authority_id=la, kind=kind, done_on=on)
+    rows = {(r.local_authority_id, r.kind, r.done_on): r
+            for r in DoneStepCount.objects.select_for_update().filter(match)
+            .order_by("local_authority_id", "kind", "done_on")}
+    counts = {(la, kind, on): (total, within, excluded) for la, kind, on, total, within, excluded
+              in _count_done_steps(Step.objects.filter(match))}
+    for key, row in rows.items():
+        row.total, row.within, row.excluded = counts.get(key, (0, 0, 0))
+    DoneStepCount.objects.bulk_update(list(rows.values()), ["total", "within", "excluded"])
+
+
+def recount_all_done_steps() -> int:
+    """Rebuild every DoneStepCount from the steps (after a bulk load, such as the demo's)."""
+    with transaction.atomic():
+        DoneStepCount.objects.all().delete()
+        created = DoneStepCount.objects.bulk_create(
+            [DoneStepCount(local_authority_id=la, kind=kind, done_on=on, total=total,
+                           within=within, excluded=excluded)
+             for la, kind, on, total, within, excluded
+             in _count_done_steps(Step.objects.all())],
+            batch_size=2000,
+        )
+    return len(created)
+
+
+def _count_done_steps(steps: QuerySet[Step]) -> Any:
+    """(authority, kind, day, total, within, excluded) for the measured steps done."""
+    return (
+        steps.filter(done_on__isnull=False, cancelled=False, kind__in=MEASURED_KINDS)
+        .order_by().values("local_authority_id", "kind", "done_on")
+        .annotate(total=Count("pk", filter=Q(exception="")),
+                  within=Count("pk", filter=Q(exception="", done_on__lte=F("due"))),
+                  excluded=Count("pk", filter=~Q(exception="")))
+        .values_list("local_authority_id", "kind", "done_on", "total", "within", "excluded")
     )
 
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tellonce.ehc import clock
-from tellonce.ehc.actions import assemble_draft, transfer_for
+from tellonce.ehc.actions import assemble_draft, recount_all_done_steps, transfer_for
 from tellonce.ehc.models import (
     AdviceRequest,
     AssessmentRequest,
@@ -55,15 +55,17 @@ class _Builder:
         self.eps = list(User.objects.filter(
             memberships__organisation=area.la_teams["ep"],
             memberships__role=StaffMembership.Role.EDUCATIONAL_PSYCHOLOGIST).order_by("pk"))
-        # Each step keeps copies of its child's status and name (see Step): the children
+        # Each step keeps copies of its child's status, name and locality (see Step): the children
         # with EHC casework here, fetched once.
         demo_ids = [c.pk for c in area.demo_children.values()]
-        self.children: dict[Any, tuple[str, str, str]] = {
-            pk: (status, family, given) for pk, status, family, given in Child.objects.filter(
+        self.children: dict[Any, tuple[str, str, str, Any]] = {
+            pk: (status, family, given, locality)
+            for pk, status, family, given, locality in Child.objects.filter(
                 Q(local_authority=self.la, send_status__in=[Child.SendStatus.ASSESSMENT,
                                                             Child.SendStatus.EHC_PLAN])
                 | Q(pk__in=demo_ids)
-            ).values_list("pk", "send_status", "family_name", "given_name").iterator()
+            ).values_list("pk", "send_status", "family_name", "given_name",
+                          "locality_id").iterator()
         }
 
     def step(self, child_id: Any, kind: str, stage: str, title: str, start: date, *,
@@ -74,11 +76,11 @@ class _Builder:
         facts = links.pop("facts", {})
         if clock_name and due is None and not exception:
             due = clock.due(clock_name, start, **facts)
-        status, family_name, given_name = self.children[child_id]
+        status, family_name, given_name, locality_id = self.children[child_id]
         step = Step(
             child_id=child_id, local_authority=self.la, child_send_status=status,
             child_family_name=family_name, child_given_name=given_name,
-            kind=kind, stage=stage, title=title,
+            child_locality_id=locality_id, kind=kind, stage=stage, title=title,
             clock=clock_name, start=start, due=due, waiting_on=waiting,
             waiting_on_organisation=org or (self.team if waiting == Waiting.LOCAL_AUTHORITY
                                             else None),
@@ -423,3 +425,5 @@ def generate(area: Area) -> None:
     _plans(b, rng, today, plan_rows)
     area.progress(f"ehc: {len(request_rows)} open requests")
     _requests(b, rng, today, request_rows)
+    # The steps were written in bulk, not through the actions that keep the measures' counts.
+    recount_all_done_steps()

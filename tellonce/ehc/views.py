@@ -640,7 +640,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
     form, steps, today = _worklist(request)
     listing = paginate(request, steps.values_list("pk", flat=True), WORKLIST_SORTS,
                        per_page=50)
-    rows = [queries.worklist_row(s, today) for s in queries.in_order(steps, list(listing.page))]
+    page = queries.in_order(steps, list(listing.page))
+    localities = queries.locality_names(page, {
+        int(pk): name for pk, name in form.fields["locality"].choices if pk})
+    rows = [queries.worklist_row(s, today, localities) for s in page]
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     end = data.get("period_to") or today
     start = data.get("period_from") or (end - timedelta(days=365))
@@ -663,7 +666,8 @@ class _Echo:
 def worklist_csv(request: HttpRequest) -> StreamingHttpResponse:
     user = _user(request)
     form, steps, today = _worklist(request)
-    steps = steps.order_by(F("due").asc(nulls_last=True), "pk")
+    steps = steps.select_related("child", "child__locality").order_by(
+        F("due").asc(nulls_last=True), "pk")
     count = steps.count()
     audit.record(user, None, audit.Action.EXPORT, "EHC worklist (CSV)", actions.BASIS_PROCESS,
                  rows=count, filters={k: v for k, v in request.GET.items()})

@@ -37,7 +37,7 @@ def test_an_exception_lifts_the_deadline_and_leaves_the_case_out_of_measures(wor
     assert step.due is None and step.exception == "reg 10(4)(c)"
     view = queries.describe_step(step, date.today())
     assert view.state == "no_deadline" and "reg 10(4)(c)" in view.words
-    Step.objects.filter(pk=step.pk).update(done_on=date.today())
+    actions._close(Step.objects.filter(pk=step.pk), date.today(), "Final plan issued")
     measure = queries.measures(world.users["caseworker"], date.today() - timedelta(days=1),
                                date.today())[0]
     assert (measure.total, measure.excluded) == (0, 1)
