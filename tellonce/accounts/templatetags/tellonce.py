@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from tellonce.listing import Listing
 
@@ -22,6 +24,19 @@ def date_part(field: BoundField, index: int) -> str:
     if isinstance(value, (list, tuple)) and len(value) > index:
         return value[index] or ""
     return ""
+
+
+@register.filter
+def select_options(field: BoundField) -> SafeString:
+    """A select's <option>s, the one matching the field's value selected (none when it has no
+    value). Written here rather than in a template loop: a select of 166 caseworkers took
+    longer to render than the rest of its form."""
+    current = str(field.value())
+    return format_html_join(
+        "", '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == current else "", label)
+         for value, label in getattr(field.field, "choices", ())),
+    )
 
 
 @register.filter
