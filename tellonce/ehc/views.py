@@ -25,7 +25,7 @@ from tellonce.access.policy import (
     may_request_assessment,
     visible_children,
 )
-from tellonce.ehc import actions, forms, pdf, queries
+from tellonce.ehc import actions, forms, pdf, queries, worklist_html
 from tellonce.ehc.actions import ProcessError
 from tellonce.ehc.models import (
     DUE_NULLS_LAST,
@@ -652,6 +652,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     export = reverse("ehc:worklist_csv") + ("?" + request.GET.urlencode() if request.GET else "")
     return render(request, "ehc/worklist.html", {
         "form": form, "listing": listing, "rows": rows, "today": today,
+        "rows_html": worklist_html.worklist_rows(rows),
         "measures": queries.measures(user, start, end), "period": (start, end),
         "export_url": export,
     })
