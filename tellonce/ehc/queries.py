@@ -296,10 +296,8 @@ def measures(user: User, start: date, end: date) -> list[Measure]:
             sum_total=Sum("total"), sum_within=Sum("within"), sum_excluded=Sum("excluded"),
         ).values_list("kind", "sum_total", "sum_within", "sum_excluded")
     }
-    return [Measure(label, *_within_total_excluded(counts.get(kind, (0, 0, 0))))
-            for kind, label in kinds]
-
-
-def _within_total_excluded(counts: tuple[int, int, int]) -> tuple[int, int, int]:
-    total, within, excluded = counts
-    return within, total, excluded
+    result = []
+    for kind, label in kinds:
+        total, within, excluded = counts.get(kind, (0, 0, 0))
+        result.append(Measure(label, within, total, excluded))
+    return result
