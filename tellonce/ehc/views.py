@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
@@ -162,51 +164,58 @@ def evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
 # ----- caseworker decisions -----
 
 
-@login_required
-def decide_assessment(request: HttpRequest, request_id: int) -> HttpResponse:
+def _decision_page(
+    request: HttpRequest,
+    request_id: int,
+    form_class: type[django_forms.Form],
+    record: Callable[[User, AssessmentRequest, bool, str], object],
+    yes: str,
+    step_kind: str,
+    title: str,
+    extra: Callable[[AssessmentRequest], dict[str, Any]] = lambda ehc_request: {},
+) -> HttpResponse:
+    """A caseworker's yes-or-no decision on a request, with reasons: show, check, record."""
     user = _user(request)
     ehc_request, child = _request_or_404(request, request_id)
-    form = forms.AssessmentDecisionForm(_posted(request))
+    form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_decide_assessment(user, ehc_request,
-                                         agree=form.cleaned_data["decision"] == "agree",
-                                         reasons=form.cleaned_data["reasons"])
+            record(user, ehc_request, form.cleaned_data["decision"] == yes,
+                   form.cleaned_data["reasons"])
         except ProcessError as error:
             _error(form, error)
         else:
             messages.success(request, "The decision was recorded and the family told.")
             return redirect(_timeline_url(child))
     audit.record(user, child, audit.Action.VIEW, "EHC request", actions.BASIS_PROCESS)
-    step = ehc_request.steps.filter(kind=Step.Kind.ASSESSMENT_DECISION).first()
+    step = ehc_request.steps.filter(kind=step_kind).first()
     return render(request, "ehc/decide.html", {
         "child": child, "ehc_request": ehc_request, "form": form, "step": step,
-        "title": "Decide whether to assess", "button": "Record the decision",
+        "title": title, "button": "Record the decision", **extra(ehc_request),
     })
+
+
+@login_required
+def decide_assessment(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _decision_page(
+        request, request_id, forms.AssessmentDecisionForm,
+        lambda user, req, agree, reasons: actions.do_decide_assessment(
+            user, req, agree=agree, reasons=reasons),
+        "agree", Step.Kind.ASSESSMENT_DECISION, "Decide whether to assess",
+    )
 
 
 @login_required
 def decide_plan(request: HttpRequest, request_id: int) -> HttpResponse:
-    user = _user(request)
-    ehc_request, child = _request_or_404(request, request_id)
-    form = forms.PlanDecisionForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_decide_plan(user, ehc_request,
-                                   issue=form.cleaned_data["decision"] == "issue",
-                                   reasons=form.cleaned_data["reasons"])
-        except ProcessError as error:
-            _error(form, error)
-        else:
-            messages.success(request, "The decision was recorded and the family told.")
-            return redirect(_timeline_url(child))
-    audit.record(user, child, audit.Action.VIEW, "EHC request", actions.BASIS_PROCESS)
-    step = ehc_request.steps.filter(kind=Step.Kind.PLAN_DECISION).first()
-    return render(request, "ehc/decide.html", {
-        "child": child, "ehc_request": ehc_request, "form": form, "step": step,
-        "advice": ehc_request.advice_requests.select_related("organisation"),
-        "title": "Decide whether to issue an EHC plan", "button": "Record the decision",
-    })
+    return _decision_page(
+        request, request_id, forms.PlanDecisionForm,
+        lambda user, req, issue, reasons: actions.do_decide_plan(
+            user, req, issue=issue, reasons=reasons),
+        "issue", Step.Kind.PLAN_DECISION, "Decide whether to issue an EHC plan",
+        lambda ehc_request: {
+            "advice": ehc_request.advice_requests.select_related("organisation")
+        },
+    )
 
 
 def _education_settings(child: Child) -> Any:
