@@ -87,6 +87,31 @@ def _timeline_url(child: Child) -> str:
     return reverse("ehc:timeline", kwargs={"child_id": child.pk})
 
 
+def _form_page(
+    request: HttpRequest,
+    child: Child,
+    form: django_forms.Form,
+    act: Callable[[dict[str, Any]], object],
+    done: str,
+    subject: str,
+    basis: str,
+    template: str = "ehc/simple_form.html",
+    **context: Any,
+) -> HttpResponse:
+    """The shape of every step's page: on a valid POST run the action and go back to the
+    timeline; otherwise (or if the action refuses) show the form, auditing the read."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(_timeline_url(child))
+    audit.record(_user(request), child, audit.Action.VIEW, subject, basis)
+    return render(request, template, {"child": child, "form": form, **context})
+
+
 # ----- the family's timeline -----
 
 
@@ -177,23 +202,14 @@ def _decision_page(
     """A caseworker's yes-or-no decision on a request, with reasons: show, check, record."""
     user = _user(request)
     ehc_request, child = _request_or_404(request, request_id)
-    form = form_class(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            record(user, ehc_request, form.cleaned_data["decision"] == yes,
-                   form.cleaned_data["reasons"])
-        except ProcessError as error:
-            _error(form, error)
-        else:
-            messages.success(request, "The decision was recorded and the family told.")
-            return redirect(_timeline_url(child))
-    audit.record(user, child, audit.Action.VIEW, "EHC request", actions.BASIS_PROCESS)
-    step = ehc_request.steps.filter(kind=step_kind).first()
-    return render(request, "ehc/decide.html", {
-        "child": child, "ehc_request": ehc_request, "form": form, "step": step,
-        "title": title, "button": "Record the decision", **extra(ehc_request),
-    })
-
+    return _form_page(
+        request, child, form_class(_posted(request)),
+        lambda data: record(user, ehc_request, data["decision"] == yes, data["reasons"]),
+        "The decision was recorded and the family told.", "EHC request",
+        actions.BASIS_PROCESS, template="ehc/decide.html", ehc_request=ehc_request,
+        step=ehc_request.steps.filter(kind=step_kind).first(), title=title,
+        button="Record the decision", **extra(ehc_request),
+    )
 
 @login_required
 def decide_assessment(request: HttpRequest, request_id: int) -> HttpResponse:
@@ -293,19 +309,13 @@ def consult(request: HttpRequest, plan_id: int) -> HttpResponse:
         raise Http404("No such plan")
     child, _access = _caseworker_child(request, plan.child_id)
     form = forms.ConsultForm(_posted(request), settings_qs=_education_settings(child))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_consult_setting(user, plan, form.cleaned_data["setting"])
-        except ProcessError as error:
-            _error(form, error)
-        else:
-            messages.success(request, "The setting was asked whether it can meet the needs.")
-            return redirect(_timeline_url(child))
-    audit.record(user, child, audit.Action.VIEW, "EHC consultation", actions.BASIS_PROCESS)
-    return render(request, "ehc/simple_form.html", {
-        "child": child, "form": form, "title": "Consult a school, college or setting",
-        "button": "Send the consultation",
-    })
+    return _form_page(
+        request, child, form,
+        lambda data: actions.do_consult_setting(user, plan, data["setting"]),
+        "The setting was asked whether it can meet the needs.",
+        "EHC consultation", actions.BASIS_PROCESS,
+        title="Consult a school, college or setting", button="Send the consultation",
+    )
 
 
 @login_required
@@ -319,22 +329,14 @@ def consultation_reply(request: HttpRequest, consultation_id: int) -> HttpRespon
     if not (acts_for(user, consultation.setting_id) or is_caseworker_for(user, child)):
         raise Http404("Not consulted")
     form = forms.ConsultationReplyForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_reply_to_consultation(user, consultation,
-                                             can_meet=form.cleaned_data["response"] == "yes",
-                                             comment=form.cleaned_data["comment"])
-        except ProcessError as error:
-            _error(form, error)
-        else:
-            messages.success(request, "Your reply was sent to the council.")
-            return redirect(_timeline_url(child))
-    audit.record(user, child, audit.Action.VIEW, "EHC consultation", access.basis)
-    return render(request, "ehc/simple_form.html", {
-        "child": child, "form": form, "button": "Send the reply",
-        "title": f"Consultation: a place at {consultation.setting}",
-        "version": consultation.plan.versions.order_by("-number").first(),
-    })
+    return _form_page(
+        request, child, form,
+        lambda data: actions.do_reply_to_consultation(
+            user, consultation, can_meet=data["response"] == "yes", comment=data["comment"]),
+        "Your reply was sent to the council.", "EHC consultation", access.basis,
+        button="Send the reply", title=f"Consultation: a place at {consultation.setting}",
+        version=consultation.plan.versions.order_by("-number").first(),
+    )
 
 
 # ----- contributors: advice and sign-off -----
@@ -549,20 +551,13 @@ def record_exception(request: HttpRequest, step_id: int) -> HttpResponse:
         raise Http404("No such step")
     child, _access = _caseworker_child(request, step.child_id)
     form = forms.ExceptionForm(_posted(request), step=step)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_record_exception(user, step, **form.cleaned_data)
-        except ProcessError as error:
-            _error(form, error)
-        else:
-            messages.success(request, "The exception was recorded.")
-            return redirect(_timeline_url(child))
-    audit.record(user, child, audit.Action.VIEW, "EHC time limit", actions.BASIS_PROCESS)
-    return render(request, "ehc/simple_form.html", {
-        "child": child, "form": form, "button": "Record the exception",
-        "title": f"Record an exception: {step.title}",
-        "intro": "The time limit stops applying, and this case is left out of the measures.",
-    })
+    return _form_page(
+        request, child, form,
+        lambda data: actions.do_record_exception(user, step, **data),
+        "The exception was recorded.", "EHC time limit", actions.BASIS_PROCESS,
+        button="Record the exception", title=f"Record an exception: {step.title}",
+        intro="The time limit stops applying, and this case is left out of the measures.",
+    )
 
 
 @login_required
@@ -573,21 +568,15 @@ def appeal(request: HttpRequest, decision_id: int) -> HttpResponse:
         raise Http404("No such decision")
     child, _access = _caseworker_child(request, decision.child_id)
     form = forms.AppealEventForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_record_appeal_event(user, decision, **form.cleaned_data)
-        except ProcessError as error:
-            _error(form, error)
-        else:
-            messages.success(request, "Recorded.")
-            return redirect(_timeline_url(child))
-    audit.record(user, child, audit.Action.VIEW, "EHC decision", actions.BASIS_PROCESS)
-    return render(request, "ehc/simple_form.html", {
-        "child": child, "form": form, "button": "Record",
-        "title": f"Mediation or appeal: {decision.get_kind_display().lower()}",
-        "intro": f"Decision sent {actions.fmt(decision.notice_sent_on)}. Appeal deadline: "
-                 f"{actions.fmt(decision.appeal_deadline)}.",
-    })
+    return _form_page(
+        request, child, form,
+        lambda data: actions.do_record_appeal_event(user, decision, **data),
+        "Recorded.", "EHC decision", actions.BASIS_PROCESS,
+        button="Record",
+        title=f"Mediation or appeal: {decision.get_kind_display().lower()}",
+        intro=f"Decision sent {actions.fmt(decision.notice_sent_on)}. Appeal deadline: "
+              f"{actions.fmt(decision.appeal_deadline)}.",
+    )
 
 
 @login_required
