@@ -120,4 +120,5 @@ def parent_access(request: HttpRequest, child_id: str) -> HttpResponse:
         except actions.NothingToChange as unchanged:
             messages.info(request, str(unchanged))
         return redirect("people:child", child_id=child.pk)
+    audit.record(user, child, audit.Action.VIEW, "Whether parents can see the record", access.basis)
     return render(request, "access/parent_access.html", {"child": child, "form": form})

@@ -334,6 +334,11 @@ CHANGES: dict[str, Change] = {
 }
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST data of a POST, even an empty one (so its errors show), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 @login_required
 def change_referral(request: HttpRequest, referral_id: int, change: str) -> HttpResponse:
     user = _user(request)
@@ -346,7 +351,7 @@ def change_referral(request: HttpRequest, referral_id: int, change: str) -> Http
             f"'{referral.get_status_display().lower()}'."
         )
         return redirect("health:referral", referral_id=referral.pk)
-    form = spec.form(request.POST or None, referral=referral, today=today)
+    form = spec.form(_posted(request), referral=referral, today=today)
     if request.method == "POST" and form.is_valid():
         try:
             spec.apply(user, referral, form.cleaned_data, access.basis, today)
@@ -355,6 +360,8 @@ def change_referral(request: HttpRequest, referral_id: int, change: str) -> Http
         else:
             messages.success(request, spec.done)
             return redirect("health:referral", referral_id=referral.pk)
+    audit.record(user, referral.child, audit.Action.VIEW,
+                 f"Health referral ({spec.title.lower()})", access.basis)
     return render(
         request, "health/change.html",
         {"referral": referral, "child": referral.child, "form": form, "spec": spec},
@@ -374,7 +381,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     pathways = _practitioner_pathways(user)
     today = _today()
-    form = health_forms.NewReferralForm(request.POST or None, pathways=pathways, today=today)
+    form = health_forms.NewReferralForm(_posted(request), pathways=pathways, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         pathway: Pathway = data["pathway"]
@@ -414,8 +421,10 @@ def import_referrals(request: HttpRequest) -> HttpResponse:
     if not provider_ids:
         raise Http404("No services to import for")
     providers = list(Organisation.objects.filter(pk__in=provider_ids).order_by("name"))
-    form = health_forms.ImportForm(request.POST or None, request.FILES or None,
-                                   providers=providers)
+    posted = request.method == "POST"
+    form = health_forms.ImportForm(
+        _posted(request), request.FILES if posted else None, providers=providers
+    )
     checked = None
     if request.method == "POST" and form.is_valid():
         today = _today()

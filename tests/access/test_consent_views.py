@@ -98,3 +98,11 @@ class TestParentAccess:
         assert "Choose whether your parents or carers can see your record" in text
         world.zara.refresh_from_db()
         assert world.zara.parent_access == Child.ParentAccess.ALLOWED
+
+
+@pytest.mark.django_db
+def test_opening_the_parent_access_page_is_audited(world, client_for) -> None:
+    assert client_for("youngperson").get(f"/children/{world.zara.pk}/parents/").status_code == 200
+    assert AuditEvent.objects.filter(
+        child=world.zara, action="view", subject="Whether parents can see the record"
+    ).exists()

@@ -327,3 +327,20 @@ def test_capacity_planner_shows_errors_for_bad_targets(world, client_for) -> Non
     text = response.content.decode()
     assert "Enter the standard as a whole number of weeks" in text
     assert "govuk-error-summary" in text
+
+
+def test_opening_a_change_form_is_audited_and_an_empty_post_shows_errors(
+    world, client_for
+) -> None:
+    referral = kofi_referral(world)
+    Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.AWAITING_TRIAGE)
+    client = client_for("slt")
+    assert client.get(f"/referrals/{referral.pk}/triage/").status_code == 200
+    assert AuditEvent.objects.filter(
+        child=world.kofi, action="view", subject__startswith="Health referral (decide"
+    ).exists()
+    response = client.post(f"/referrals/{referral.pk}/triage/", {})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.AWAITING_TRIAGE
