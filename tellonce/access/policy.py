@@ -212,10 +212,19 @@ def visible_children(
     conditions = _conditions(user, today or date.today())
     if not conditions:
         return Child.objects.none()
+    any_alternative = Q()
+    for alternative in matching:
+        any_alternative |= alternative
     combined = Q()
     for condition in conditions:
-        for alternative in matching or [Q()]:
-            combined |= condition.q & alternative
+        if condition.on_fields is None:
+            # A subquery (involvements, family links): written once, narrowed by any of the
+            # alternatives. Repeating it per alternative made the database run it again each
+            # time, and it drives the lookup by child id whichever alternative matches.
+            combined |= condition.q & any_alternative
+        else:
+            for alternative in matching or [Q()]:
+                combined |= condition.q & alternative
     return Child.objects.filter(combined)
 
 

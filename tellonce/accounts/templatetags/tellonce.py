@@ -1,15 +1,14 @@
-"""Template filters shared by every page."""
+"""Template filters and tags shared by every page (builtins: no {% load %} needed)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import template
-from django.forms import BoundField
-from django.utils.html import format_html_join
+from django.forms import BoundField, Form
 from django.utils.safestring import SafeString
 
+from tellonce import govuk
 from tellonce.listing import Listing
 
 register = template.Library()
@@ -17,26 +16,33 @@ register = template.Library()
 
 @register.filter
 def date_part(field: BoundField, index: int) -> str:
-    """Day, month or year (index 0, 1, 2) of a date field, as typed or as stored."""
-    value: Any = field.value()
-    if isinstance(value, date):
-        return str([value.day, value.month, value.year][index])
-    if isinstance(value, (list, tuple)) and len(value) > index:
-        return value[index] or ""
-    return ""
+    return govuk.date_part(field, index)
 
 
 @register.filter
 def select_options(field: BoundField) -> SafeString:
-    """A select's <option>s, the one matching the field's value selected (none when it has no
-    value). Written here rather than in a template loop: a select of 166 caseworkers took
-    longer to render than the rest of its form."""
-    current = str(field.value())
-    return format_html_join(
-        "", '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == current else "", label)
-         for value, label in getattr(field.field, "choices", ())),
-    )
+    return govuk.select_options(field)
+
+
+@register.simple_tag
+def govuk_field(field: BoundField, **options: Any) -> SafeString:
+    """{% govuk_field form.name input_class="govuk-input--width-10" spellcheck_off=True %}"""
+    return govuk.field(field, **{k: v for k, v in options.items() if v})
+
+
+@register.simple_tag
+def govuk_error_summary(form: Form) -> SafeString:
+    return govuk.error_summary(form)
+
+
+@register.simple_tag
+def govuk_sort(listing: Listing) -> SafeString:
+    return govuk.sort_links(listing)
+
+
+@register.simple_tag
+def govuk_pagination(listing: Listing) -> SafeString:
+    return govuk.pagination(listing)
 
 
 @register.filter

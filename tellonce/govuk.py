@@ -1,0 +1,296 @@
+"""GOV.UK Frontend markup for the parts every page repeats: form fields, the error summary,
+sort links and pagination.
+
+Written in Python rather than as template includes because they are on every list and form
+page and rendering them through includes (a new template context per field, a loop per
+option) cost more than the rest of a busy page. The includes in templates/includes/ call
+these functions, so there is one definition of the markup; hot pages call the template tags
+in accounts/templatetags/tellonce.py directly. tests/accounts/test_govuk.py checks the markup.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from tellonce.listing import Listing
+
+DATE_PARTS = (("Day", 2), ("Month", 2), ("Year", 4))
+DEFAULT_DATE_HINT = "For example, 27 3 2015"
+
+
+def _join(parts: Sequence[str], separator: str = "\n") -> SafeString:
+    return mark_safe(separator.join(parts))  # noqa: S308 -- every part comes from format_html
+
+
+def _error_messages(field: forms.BoundField) -> list[SafeString]:
+    return [
+        format_html(
+            '<p id="{}-error" class="govuk-error-message"><span class="govuk-visually-hidden">'
+            "Error:</span> {}</p>",
+            field.auto_id,
+            error,
+        )
+        for error in field.errors
+    ]
+
+
+def _described_by(field: forms.BoundField, hint: bool) -> str:
+    ids = ([f"{field.auto_id}-hint"] if hint else []) + (
+        [f"{field.auto_id}-error"] if field.errors else []
+    )
+    return format_html(' aria-describedby="{}"', " ".join(ids)) if ids else ""
+
+
+def date_part(field: forms.BoundField, index: int) -> str:
+    """Day, month or year (index 0, 1, 2) of a date field, as typed or as stored."""
+    value: Any = field.value()
+    if isinstance(value, date):
+        return str([value.day, value.month, value.year][index])
+    if isinstance(value, (list, tuple)) and len(value) > index:
+        return value[index] or ""
+    return ""
+
+
+def select_options(field: forms.BoundField) -> SafeString:
+    """A select's <option>s, the one matching the field's value selected (none when it has
+    no value)."""
+    current = str(field.value())
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, " selected" if str(value) == current else "", label)
+            for value, label in getattr(field.field, "choices", ())
+        ),
+    )
+
+
+def field(
+    field: forms.BoundField,
+    *,
+    label_class: str = "",
+    input_class: str = "",
+    spellcheck_off: bool = False,
+    autocomplete: str = "",
+) -> SafeString:
+    """One form field in its GOV.UK form group: a date input (for multi-part widgets), a
+    select, a textarea or a text input, with its label, hint and error messages."""
+    widget = field.field.widget
+    error_group = " govuk-form-group--error" if field.errors else ""
+    if getattr(widget, "widgets", None):
+        body = _date_input(field)
+    else:
+        body = _single_input(field, label_class, input_class, spellcheck_off, autocomplete)
+    return format_html('<div class="govuk-form-group{}">\n{}\n</div>', error_group, body)
+
+
+def _date_input(field: forms.BoundField) -> SafeString:
+    error_class = " govuk-input--error" if field.errors else ""
+    items = [
+        format_html(
+            '<div class="govuk-date-input__item"><div class="govuk-form-group">'
+            '<label class="govuk-label govuk-date-input__label" for="{id}_{i}">{part}</label>'
+            '<input class="govuk-input govuk-date-input__input govuk-input--width-{width}{err}"'
+            ' id="{id}_{i}" name="{name}_{i}" type="text" inputmode="numeric" value="{value}">'
+            "</div></div>",
+            id=field.auto_id,
+            i=index,
+            part=part,
+            width=width,
+            err=error_class,
+            name=field.html_name,
+            value=date_part(field, index),
+        )
+        for index, (part, width) in enumerate(DATE_PARTS)
+    ]
+    return format_html(
+        '<fieldset class="govuk-fieldset" role="group"{described}>\n'
+        '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{label}</legend>\n'
+        '<div id="{id}-hint" class="govuk-hint">{hint}</div>\n{errors}\n'
+        '<div class="govuk-date-input" id="{id}">{items}</div>\n</fieldset>',
+        described=_described_by(field, hint=True),  # the hint is always shown
+        label=field.label,
+        id=field.auto_id,
+        hint=field.help_text or DEFAULT_DATE_HINT,
+        errors=_join(_error_messages(field)),
+        items=_join(items, ""),
+    )
+
+
+def _single_input(
+    field: forms.BoundField,
+    label_class: str,
+    input_class: str,
+    spellcheck_off: bool,
+    autocomplete: str,
+) -> SafeString:
+    widget = field.field.widget
+    input_type = getattr(widget, "input_type", None)
+    parts = [
+        format_html(
+            '<label class="govuk-label{}" for="{}">{}</label>',
+            f" {label_class}" if label_class else "",
+            field.auto_id,
+            field.label,
+        )
+    ]
+    if field.help_text:
+        parts.append(
+            format_html(
+                '<div id="{}-hint" class="govuk-hint">{}</div>', field.auto_id, field.help_text
+            )
+        )
+    parts += _error_messages(field)
+    errors = bool(field.errors)
+    if input_type == "select" or (getattr(field.field, "choices", None) and not input_type):
+        # As the include always did: a select is described by its hint only.
+        parts.append(
+            format_html(
+                '<select class="govuk-select{}" id="{}" name="{}"{}>{}</select>',
+                " govuk-select--error" if errors else "",
+                field.auto_id,
+                field.html_name,
+                format_html(' aria-describedby="{}-hint"', field.auto_id)
+                if field.help_text
+                else "",
+                select_options(field),
+            )
+        )
+    elif widget.attrs.get("rows"):
+        value = field.value()
+        parts.append(
+            format_html(
+                '<textarea class="govuk-textarea{}" id="{}" name="{}" rows="{}"{}>{}</textarea>',
+                " govuk-textarea--error" if errors else "",
+                field.auto_id,
+                field.html_name,
+                widget.attrs["rows"],
+                _described_by(field, hint=bool(field.help_text)),
+                "" if value is None else value,
+            )
+        )
+    else:
+        password = input_type == "password"
+        value = None if password else field.value()
+        classes = " ".join(
+            c for c in ("govuk-input", input_class, "govuk-input--error" if errors else "") if c
+        )
+        parts.append(
+            format_html(
+                '<input class="{}" id="{}" name="{}" type="{}" value="{}"{}{}{}>',
+                classes,
+                field.auto_id,
+                field.html_name,
+                "password" if password else "text",
+                "" if value is None else value,
+                format_html(' autocomplete="{}"', autocomplete) if autocomplete else "",
+                _described_by(field, hint=bool(field.help_text)),
+                mark_safe(' spellcheck="false"') if spellcheck_off else "",
+            )
+        )
+    return _join(parts)
+
+
+def error_summary(form: forms.Form) -> SafeString:
+    """The GOV.UK error summary for a form with errors; nothing for one without."""
+    if not form.errors:
+        return mark_safe("")
+    links = [
+        format_html('<li><a href="#main-content">{}</a></li>', e) for e in form.non_field_errors()
+    ]
+    for bound in form.visible_fields():
+        anchor = (
+            f"{bound.auto_id}_0"
+            if getattr(bound.field.widget, "widgets", None)
+            else (bound.auto_id)
+        )
+        links += [format_html('<li><a href="#{}">{}</a></li>', anchor, e) for e in bound.errors]
+    return format_html(
+        '<div class="govuk-error-summary" data-module="govuk-error-summary">\n'
+        '  <div role="alert">\n'
+        '    <h2 class="govuk-error-summary__title">There is a problem</h2>\n'
+        '    <div class="govuk-error-summary__body">\n'
+        '      <ul class="govuk-list govuk-error-summary__list">{}</ul>\n'
+        "    </div>\n  </div>\n</div>",
+        _join(links),
+    )
+
+
+def sort_links(listing: Listing) -> SafeString:
+    """Sort links (plain links, so sorting works without JavaScript) and 'Showing x to y of
+    z'."""
+    options = [
+        format_html("<strong>{}</strong>", option.label)
+        if option.key == listing.sort
+        else format_html(
+            '<a class="govuk-link" href="{}">{}</a>', listing.url_for_sort(option.key), option.label
+        )
+        for option in listing.sort_options
+    ]
+    page = listing.page
+    return format_html(
+        '<p class="govuk-body-s">Sort by: {}</p>\n'
+        '<p class="govuk-body-s">Showing {} to {} of {}</p>',
+        _join(options, " · "),
+        page.start_index(),
+        page.end_index(),
+        page.paginator.count,
+    )
+
+
+def pagination(listing: Listing) -> SafeString:
+    """GOV.UK pagination for a listing of more than one page; nothing for a single page."""
+    page = listing.page
+    if page.paginator.num_pages <= 1:
+        return mark_safe("")
+    parts = []
+    if page.has_previous():
+        parts.append(
+            format_html(
+                '<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" '
+                'href="{}" rel="prev"><span class="govuk-pagination__link-title">Previous<span '
+                'class="govuk-visually-hidden"> page</span></span></a></div>',
+                listing.url_for_page(page.previous_page_number()),
+            )
+        )
+    items = []
+    for number, url in listing.pages:
+        if number is None:
+            items.append(
+                mark_safe(
+                    '<li class="govuk-pagination__item govuk-pagination__item--ellipses">'
+                    "&ctdot;</li>"
+                )
+            )
+            continue
+        current = number == page.number
+        items.append(
+            format_html(
+                '<li class="govuk-pagination__item{}"><a class="govuk-link govuk-pagination__link" '
+                'href="{}" aria-label="Page {}"{}>{}</a></li>',
+                " govuk-pagination__item--current" if current else "",
+                url,
+                number,
+                mark_safe(' aria-current="page"') if current else "",
+                number,
+            )
+        )
+    parts.append(format_html('<ul class="govuk-pagination__list">{}</ul>', _join(items)))
+    if page.has_next():
+        parts.append(
+            format_html(
+                '<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" '
+                'href="{}" rel="next"><span class="govuk-pagination__link-title">Next<span '
+                'class="govuk-visually-hidden"> page</span></span></a></div>',
+                listing.url_for_page(page.next_page_number()),
+            )
+        )
+    return format_html(
+        '<nav class="govuk-pagination" aria-label="Pagination">{}</nav>', _join(parts)
+    )
