@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -62,9 +63,47 @@ def paginate(
 
     A page number past the end shows the last page; a nonsense number shows the first.
     """
-    by_key = {option.key: option for option in sort_options}
+    option = chosen_sort(request, sort_options)
+    return paginate_rows(
+        request, queryset.order_by(*option.ordering), option, sort_options, per_page
+    )
+
+
+def chosen_sort(request: HttpRequest, sort_options: list[SortOption]) -> SortOption:
+    """The request's `sort`, or the first option."""
     sort = request.GET.get("sort", "")
-    option = by_key.get(sort, sort_options[0])
-    paginator = Paginator(queryset.order_by(*option.ordering), per_page)
-    page = paginator.get_page(request.GET.get("page"))
+    return next((option for option in sort_options if option.key == sort), sort_options[0])
+
+
+def paginate_rows(
+    request: HttpRequest,
+    rows: Any,
+    option: SortOption,
+    sort_options: list[SortOption],
+    per_page: int = 25,
+) -> Listing:
+    """Page rows already in `option`'s order: anything with a len() (or count()) and slices,
+    such as a search index's results."""
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     return Listing(page=page, sort=option.key, sort_options=sort_options, query=request.GET)
+
+
+class NarrowRows:
+    """Rows of an ordered queryset found by their primary keys first, for `paginate_rows`.
+
+    The count and the page's keys come from narrow queries that an index can answer on its
+    own (no table rows read, even for thousands of matches); only the page's rows are then
+    read whole, by key, with whatever `fetch` joins to them.
+    """
+
+    def __init__(self, ordered: QuerySet[Any], fetch: Callable[[list[Any]], Iterable[Any]]):
+        self.queryset = ordered
+        self.fetch = fetch
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, window: slice) -> list[Any]:
+        keys = list(self.queryset.values_list("pk", flat=True)[window])
+        by_key = {row.pk: row for row in self.fetch(keys)}
+        return [by_key[key] for key in keys if key in by_key]

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from ninja import Router
 
-from tellonce.directory import oruk, postcodes, queries, stored
+from tellonce.directory import oruk, postcodes, queries, search_index, stored
 from tellonce.directory.models import (
     Organization,
     Service,
@@ -300,22 +300,11 @@ def api_details(request: HttpRequest) -> HttpResponseBase:
     })
 
 
-# The /services filters besides search: _stored_listing counts from the index without them.
-SERVICE_FILTERS = ("taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after")
-
-
 def _services(request: HttpRequest) -> QuerySet[Service]:
-    services = Service.objects.all()
-    services = queries.search(services, _text(request, "search"))
-    if (term_id := _uuid(request, "taxonomy_term_id")) is not None:
-        services = queries.with_term(services, [term_id])
-    if (taxonomy_id := _uuid(request, "taxonomy_id")) is not None:
-        services = queries.with_taxonomy(services, taxonomy_id)
-    if (organization_id := _uuid(request, "organization_id")) is not None:
-        services = services.filter(organization_id=organization_id)
-    if (after := _datetime(request, "modified_after")) is not None:
-        services = queries.modified_after(services, after)
-    return services.order_by("name", "pk")
+    return queries.oruk_services(
+        _text(request, "search"), _uuid(request, "taxonomy_term_id"),
+        _uuid(request, "taxonomy_id"), _uuid(request, "organization_id"),
+        _datetime(request, "modified_after"))
 
 
 @router.get("/services", summary="Services (paginated)", openapi_extra=_doc(
@@ -324,43 +313,53 @@ def _services(request: HttpRequest) -> QuerySet[Service]:
               "minimal", "full"], operation_id="getPaginatedListOfServices"))
 @oruk_view
 def list_services(request: HttpRequest) -> HttpResponseBase:
+    minimal, full = _bool(request, "minimal"), _bool(request, "full")
+    if not minimal and not full and _format(request) == "json":
+        return _stored_listing(request)
     services = _services(request)
-    if _bool(request, "minimal"):
+    if minimal:
         return _listing(request, services.only("id", "name", "status", "last_modified"),
                         oruk.service_minimal, MAX_PER_PAGE_MINIMAL)
-    if _bool(request, "full"):
+    if full:
         return _listing(request, oruk.with_everything(services), oruk.service_full)
-    if _format(request) == "json":
-        return _stored_listing(request, services)
     return _listing(request, services.select_related("organization"), oruk.service_basic)
 
 
-def _stored_listing(request: HttpRequest, services: QuerySet[Service]) -> HttpResponseBase:
-    """A page of /services joined from the services' stored list items (stored.py): the
-    same JSON `_listing` would build, without building it. A service whose copy is not
-    written yet is serialised live."""
+def _stored_listing(request: HttpRequest) -> HttpResponseBase:
+    """A page of /services joined from the services' stored list items (stored.py). Which
+    services, how many and the page's ids come from the search index (search_index.py), or
+    from SQL for `modified_after`, which the index does not keep; then only the page's rows
+    are read. A service whose copy is not written yet is serialised live."""
     page = _int(request, "page", 1, maximum=MAX_PAGE)
     per_page = min(_int(request, "per_page", DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE_MINIMAL),
                    MAX_PER_PAGE)
-    if any(request.GET.get(name) for name in SERVICE_FILTERS):
-        total = services.count()
-    else:  # a search alone (the usual request) is counted from the word index
-        total = queries.search_count(_text(request, "search"))
     start = (page - 1) * per_page
-    # The page's ids first, from the narrow service_order index; only their rows are read.
-    page_ids = services.values("pk")[start:start + per_page]
-    rows = list(Service.objects.filter(pk__in=page_ids).order_by(*services.query.order_by)
-                .values_list("pk", "oruk_item")) if start < total else []
-    missing = [pk for pk, item in rows if not item]
+    if _datetime(request, "modified_after") is not None:
+        services = _services(request)
+        total = services.count()
+        ids = list(services.values_list("pk", flat=True)[start:start + per_page]
+                   ) if start < total else []
+        items = dict(Service.objects.filter(pk__in=ids).values_list("pk", "oruk_item")
+                     ) if ids else {}
+    else:
+        index = search_index.current()
+        found = index.oruk_services(
+            _text(request, "search"), _uuid(request, "taxonomy_term_id"),
+            _uuid(request, "taxonomy_id"), _uuid(request, "organization_id"))
+        total = found.bit_count()
+        page_found = index.page(found, search_index.NAME, start, start + per_page)
+        ids = [f.id for f in page_found]
+        items = {index.ids[p]: item for p, item in index.stored("oruk_item", page_found).items()}
+    missing = [pk for pk, item in items.items() if not item]
     if missing:
-        live = {s.pk: stored.oruk_item(s) for s in
-                Service.objects.filter(pk__in=missing).select_related("organization")}
-        rows = [(pk, item or live[pk]) for pk, item in rows]
+        items.update({s.pk: stored.oruk_item(s) for s in
+                      Service.objects.filter(pk__in=missing).select_related("organization")})
+    rows = [items[pk] for pk in ids if pk in items]
     envelope = oruk.page_envelope([], total, page, per_page)
     del envelope["contents"]
     envelope.update(size=len(rows), empty=not rows)
     head = json.dumps(envelope, ensure_ascii=False)
-    body = head[:-1] + ', "contents": [' + ", ".join(item for _, item in rows) + "]}"
+    body = head[:-1] + ', "contents": [' + ", ".join(rows) + "]}"
     response = HttpResponse(body.encode(), content_type="application/json")
     for key, value in CORS.items():
         response[key] = value

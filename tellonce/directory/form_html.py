@@ -4,6 +4,7 @@ The search page is the local offer's busiest page, and rendering its eight field
 includes/field.html cost more than finding the results. This writes the same markup as that
 include does for text inputs and selects (label, hint, error message, aria-describedby), so
 the page looks and reads the same to a screen reader; the field include stays for other forms.
+Strings are joined and escaped directly (format_html per option cost more than the rest).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 # Extra attributes for particular fields: GOV.UK widths and autocomplete tokens.
@@ -21,48 +22,45 @@ AUTOCOMPLETE = {"postcode": "postal-code"}
 
 def search_fields(form: forms.Form, names: Iterable[str]) -> SafeString:
     """The named fields of `form`, each in its GOV.UK form group."""
-    return mark_safe("\n".join(_field(form[name]) for name in names))  # noqa: S308 -- format_html parts
+    return mark_safe("\n".join(_field(form[name]) for name in names))  # noqa: S308 -- escaped
 
 
 def _field(field: forms.BoundField) -> str:
-    field_id = field.auto_id
+    field_id = escape(field.auto_id)
     errors = field.errors
     described = " ".join(
         ([f"{field_id}-hint"] if field.help_text else [])
         + ([f"{field_id}-error"] if errors else [])
     )
-    describedby = format_html(' aria-describedby="{}"', described) if described else ""
-    parts = [format_html('<label class="govuk-label" for="{}">{}</label>', field_id,
-                         field.label)]
+    describedby = f' aria-describedby="{described}"' if described else ""
+    label = conditional_escape(field.label)
+    parts = [f'<label class="govuk-label" for="{field_id}">{label}</label>']
     if field.help_text:
-        parts.append(format_html('<div id="{}-hint" class="govuk-hint">{}</div>', field_id,
-                                 field.help_text))
+        hint = conditional_escape(field.help_text)
+        parts.append(f'<div id="{field_id}-hint" class="govuk-hint">{hint}</div>')
     parts.extend(
-        format_html('<p id="{}-error" class="govuk-error-message"><span '
-                    'class="govuk-visually-hidden">Error:</span> {}</p>', field_id, error)
+        f'<p id="{field_id}-error" class="govuk-error-message"><span '
+        f'class="govuk-visually-hidden">Error:</span> {conditional_escape(str(error))}</p>'
         for error in errors
     )
-    error_class = " govuk-form-group--error" if errors else ""
+    name = escape(field.html_name)
     if isinstance(field.field, forms.ChoiceField):
         current = str(field.value())  # as the include did: nothing marked selected when None
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((value, " selected" if str(value) == current else "", label)
-             for value, label in getattr(field.field, "choices", ())),
+        options = "".join(
+            f'<option value="{escape(value)}"{" selected" if str(value) == current else ""}>'
+            f"{conditional_escape(label)}</option>"
+            for value, label in getattr(field.field, "choices", ())
         )
-        parts.append(format_html(
-            '<select class="govuk-select{}" id="{}" name="{}"{}>{}</select>',
-            " govuk-select--error" if errors else "", field_id, field.html_name, describedby,
-            options))
+        select_class = "govuk-select govuk-select--error" if errors else "govuk-select"
+        parts.append(f'<select class="{select_class}" id="{field_id}" name="{name}"'
+                     f"{describedby}>{options}</select>")
     else:
         classes = " ".join(c for c in ("govuk-input", INPUT_CLASS.get(field.name, ""),
                                        "govuk-input--error" if errors else "") if c)
+        value = "" if field.value() is None else escape(field.value())
         autocomplete = AUTOCOMPLETE.get(field.name)
-        parts.append(format_html(
-            '<input class="{}" id="{}" name="{}" type="text" value="{}"{}{}>',
-            classes, field_id, field.html_name,
-            "" if field.value() is None else field.value(),
-            format_html(' autocomplete="{}"', autocomplete) if autocomplete else "",
-            describedby))
-    return format_html('<div class="govuk-form-group{}">\n{}\n</div>', error_class,
-                       mark_safe("\n".join(parts)))  # noqa: S308 -- format_html parts
+        extra = f' autocomplete="{autocomplete}"' if autocomplete else ""
+        parts.append(f'<input class="{classes}" id="{field_id}" name="{name}" type="text" '
+                     f'value="{value}"{extra}{describedby}>')
+    error_class = " govuk-form-group--error" if errors else ""
+    return f'<div class="govuk-form-group{error_class}">\n' + "\n".join(parts) + "\n</div>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -40,9 +41,10 @@ class SearchForm(forms.Form):
                                help_text="To see the nearest first, for example RV1 1AA")
     distance = forms.ChoiceField(label="Distance", required=False, choices=DISTANCES)
 
-    def __init__(self, *args: Any, localities: QuerySet[Locality], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, localities: Iterable[tuple[int, str]], **kwargs: Any) -> None:
+        """`localities`: (id, name) of each locality, in the order to list them."""
         super().__init__(*args, **kwargs)
-        choices = [("", "All areas")] + [(str(loc.pk), loc.name) for loc in localities]
+        choices = [("", "All areas")] + [(str(pk), name) for pk, name in localities]
         self.fields["locality"].choices = choices  # type: ignore[attr-defined]
 
     def clean_age(self) -> int | None:

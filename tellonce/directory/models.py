@@ -465,3 +465,18 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchStamp(models.Model):
+    """One row whose `stamp` changes whenever a table the search index reads is written: the
+    per-process search index (search_index.py) is rebuilt when the stamp it was built at is
+    no longer the database's. Written only by database triggers (search_stamp.py), in the
+    writing transaction, so every writer is seen: actions, the importer, bulk loaders, the
+    admin, another process. The stamp is random, not a counter: a counter rolled back with
+    its transaction would be reused for different data."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    stamp = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Search stamp {self.stamp}"

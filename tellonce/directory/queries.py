@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from django.db.models import (
-    Count,
     ExpressionWrapper,
     F,
     FloatField,
@@ -24,7 +23,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 
-from tellonce.directory import taxonomy
+from tellonce.directory import postcodes, taxonomy
 from tellonce.directory.models import (
     Attribute,
     Location,
@@ -37,9 +36,66 @@ from tellonce.directory.models import (
 PUBLIC_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
 KM_PER_DEGREE_LATITUDE = 110.574
 KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
+KM_PER_MILE = 1.609344
 MAX_SEARCH_WORDS = 8
-# The circles nearest_first looks in before ordering every match by distance.
-NEAREST_RADII_KM = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+
+
+@dataclass(frozen=True)
+class PublicSearch:
+    """What a family asked the public search for (its form, cleaned); empty finds everything."""
+
+    text: str = ""
+    need: str = ""  # a PrimaryNeed value, such as 'ASD'
+    age: int | None = None
+    locality: int | None = None  # a Locality id
+    free_only: bool = False
+    waiting: str = ""  # a 'wait-…' term code
+    place: postcodes.Place | None = None  # the family's postcode: distances from it
+    miles: float | None = None  # with a place: only services this near (or with no place)
+
+
+def public_search(criteria: PublicSearch) -> QuerySet[Service]:
+    """The public search in SQL, unordered; with a place, annotated with `distance_sq_km`.
+
+    The public page answers from the search index (search_index.py), which must find exactly
+    these services: tests compare the two on random searches."""
+    services = search(public_services(), criteria.text)
+    if criteria.need:
+        services = for_need(services, criteria.need)
+    if criteria.age is not None:
+        services = for_age(services, criteria.age)
+    if criteria.locality is not None:
+        services = in_locality(services, criteria.locality)
+    if criteria.free_only:
+        services = services.filter(free=True)
+    if criteria.waiting:
+        services = with_term(services, [taxonomy.term_id(criteria.waiting)])
+    if (place := criteria.place) is not None:
+        services = with_distance(services, place.latitude, place.longitude)
+        if criteria.miles:
+            services = within(services, criteria.miles * KM_PER_MILE)
+    return services
+
+
+def oruk_services(
+    text: str = "",
+    term_id: UUID | None = None,
+    taxonomy_id: UUID | None = None,
+    organization_id: UUID | None = None,
+    after: datetime | None = None,
+) -> QuerySet[Service]:
+    """The ORUK API's /services in SQL: every status (consumers need to see a service
+    retire), by name. The API answers from the search index when it can (without `after`)."""
+    services = search(Service.objects.all(), text)
+    if term_id is not None:
+        services = with_term(services, [term_id])
+    if taxonomy_id is not None:
+        services = with_taxonomy(services, taxonomy_id)
+    if organization_id is not None:
+        services = services.filter(organization_id=organization_id)
+    if after is not None:
+        services = modified_after(services, after)
+    return services.order_by("name", "pk")
 
 
 def public_services() -> QuerySet[Service]:
@@ -58,18 +114,6 @@ def search(services: QuerySet[Service], text: str) -> QuerySet[Service]:
     for word in search_words(text):
         services = services.filter(pk__in=_starting_with(word).values("service_id"))
     return services
-
-
-def search_count(text: str) -> int:
-    """How many services `search(Service.objects.all(), text)` finds; for one word (the usual
-    search) counted from the word index alone (every word belongs to a service)."""
-    words = search_words(text)
-    if len(words) != 1:  # intersecting words' ranges in the index was slower than this
-        return search(Service.objects.all(), text).count()
-    # COUNT(DISTINCT) over the word range: SQLite plans a DISTINCT subquery as a walk of
-    # every service's words instead.
-    n = _starting_with(words[0]).aggregate(n=Count("service_id", distinct=True))["n"]
-    return int(n)
 
 
 def _starting_with(word: str) -> QuerySet[SearchWord]:
@@ -162,38 +206,6 @@ def with_distance(
         output_field=FloatField(),
     )
     return services.annotate(distance_sq_km=nearest)
-
-
-def nearest_first(
-    services: QuerySet[Service],
-    latitude: float,
-    longitude: float,
-    ordering: Sequence[Any],
-    start: int,
-    stop: int,
-) -> list[Service]:
-    """Rows start:stop of `services` (after with_distance) in `ordering`, nearest first.
-
-    Ordering every match by distance costs a distance per match (a search can match
-    thousands), so look in growing circles: the services within r km are exactly the first
-    ones nearest first, so once there are `stop` of them, the rows wanted are among them.
-    A box around the circle lets the location index find the few places inside it."""
-    kx = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(latitude))
-    for km in NEAREST_RADII_KM:
-        box = km * 1.01  # a margin, so rounding cannot leave out a place on the circle
-        places = ServiceAtLocation.objects.filter(
-            location__latitude__range=(latitude - box / KM_PER_DEGREE_LATITUDE,
-                                       latitude + box / KM_PER_DEGREE_LATITUDE),
-            location__longitude__range=(longitude - box / kx, longitude + box / kx),
-        ).alias(
-            distance_sq_km=squared_km(latitude, longitude, "location__"),
-        ).filter(distance_sq_km__lte=km * km).values("service_id")
-        # A service is within km when one of its places is: its nearest is no farther.
-        near = services.filter(pk__in=places)
-        rows = list(near.order_by(*ordering)[start:stop])
-        if len(rows) == stop - start:
-            return rows
-    return list(services.order_by(*ordering)[start:stop])
 
 
 def within(services: QuerySet[Service], km: float) -> QuerySet[Service]:

@@ -11,11 +11,14 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, QuerySet
+from django.db import connection, transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from tellonce.access.policy import (
@@ -26,7 +29,17 @@ from tellonce.access.policy import (
     may_edit_service,
     may_manage_local_offer,
 )
-from tellonce.directory import actions, form_html, importer, oruk, queries, stored, taxonomy
+from tellonce.directory import (
+    actions,
+    form_html,
+    importer,
+    oruk,
+    postcodes,
+    queries,
+    search_index,
+    stored,
+    taxonomy,
+)
 from tellonce.directory.forms import (
     FeedbackForm,
     ImportForm,
@@ -42,10 +55,10 @@ from tellonce.directory.models import (
     Service,
     ServiceChange,
 )
-from tellonce.listing import SortOption, paginate
+from tellonce.listing import SortOption, chosen_sort, paginate, paginate_rows
 from tellonce.people.models import Locality, User
 
-KM_PER_MILE = 1.609344
+KM_PER_MILE = queries.KM_PER_MILE
 # Results per page of the public search: GOV.UK's own search pages show 20.
 SEARCH_PAGE_SIZE = 20
 SEARCH_FIELDS = ("q", "need", "age", "waiting", "locality", "cost", "postcode", "distance")
@@ -79,8 +92,11 @@ def _posted(request: HttpRequest, files: bool = False) -> Any:
     return (request.POST, request.FILES) if files else request.POST
 
 
-def _localities() -> QuerySet[Locality]:
-    return Locality.objects.order_by("name")
+def _localities() -> list[tuple[int, str]]:
+    """(id, name) of every locality, by name: the search form's areas."""
+    with connection.cursor() as cursor:  # a plain query: the ORM cost more than the query
+        cursor.execute(f"SELECT id, name FROM {Locality._meta.db_table} ORDER BY name, id")
+        return [(int(pk), name) for pk, name in cursor.fetchall()]
 
 
 def _public_service_or_404(service_id: UUID) -> Service:
@@ -95,69 +111,80 @@ def _public_service_or_404(service_id: UUID) -> Service:
 # ----- public pages -----
 
 
+@transaction.non_atomic_requests  # it writes nothing: no transaction, nor SQLite's write lock
 def search(request: HttpRequest) -> HttpResponse:
-    """The local offer: search by words, need, age, area, cost, waiting and distance."""
+    """The local offer: search by words, need, age, area, cost, waiting and distance.
+
+    Answered from the search index (search_index.py): which services match, how many, and
+    the page's services in order; then their stored cards (stored.py) are read by id."""
     form = SearchForm(request.GET or None, localities=_localities())
-    services = queries.public_services()
-    sorts = list(SEARCH_SORTS)
-    place = None
     searched = bool(request.GET) and form.is_valid()
-    if request.GET and not form.is_valid():
-        services = services.none()
-    elif searched:
-        data = form.cleaned_data
-        services = queries.search(services, data["q"])
-        if data["need"]:
-            services = queries.for_need(services, data["need"])
-        if data["age"] is not None:
-            services = queries.for_age(services, data["age"])
-        if data["locality"]:
-            services = queries.in_locality(services, int(data["locality"]))
-        if data["cost"] == "free":
-            services = services.filter(free=True)
-        if data["waiting"]:
-            services = queries.with_term(services, [taxonomy.term_id(data["waiting"])])
-        place = data["postcode"]
-        if place is not None:
-            services = queries.with_distance(services, place.latitude, place.longitude)
-            if data["distance"]:
-                services = queries.within(services, float(data["distance"]) * KM_PER_MILE)
-            sorts.insert(0, NEAREST)
-    # Find the page from narrow columns (the service_order index); cards are read for it alone.
-    services = services.only("id", "name")
-    listing = paginate(request, services, sorts, per_page=SEARCH_PAGE_SIZE)
-    page = listing.page
-    # A few hundred distances cost less than looking in circles (a query per circle).
-    if place is not None and listing.sort == NEAREST.key and page.paginator.count > 500:
-        page.object_list = queries.nearest_first(
-            services, place.latitude, place.longitude, NEAREST.ordering,
-            page.start_index() - 1, page.end_index())
+    criteria = _criteria(form.cleaned_data) if searched else None
+    if not request.GET:
+        criteria = queries.PublicSearch()
+    place = criteria.place if criteria else None
+    sorts = [NEAREST, *SEARCH_SORTS] if place else SEARCH_SORTS
+    option = chosen_sort(request, sorts)
+    index = search_index.current()
+    found = index.public_search(criteria) if criteria else 0
+    listing = paginate_rows(request, _Found(index, found, option.key, place), option, sorts,
+                            per_page=SEARCH_PAGE_SIZE)
     return render(request, "directory/search.html", {
         "form": form, "listing": listing, "searched": searched, "place": place,
         "search_fields": form_html.search_fields(form, SEARCH_FIELDS),
-        "results": _results(list(page)),
+        "results": _results(index, list(listing.page), place),
         "may_manage": request.user.is_authenticated and may_manage_local_offer(request.user),  # type: ignore[arg-type]
     })
 
 
-def _results(services: list[Service]) -> list[dict[str, Any]]:
-    """Search results from the services' stored cards (stored.py) and their distances; a
-    service whose card is not written yet gets one rendered now."""
-    cards = dict(Service.objects.filter(pk__in=[s.pk for s in services])
-                 .values_list("pk", "result_card")) if services else {}
-    missing = [pk for pk, card in cards.items() if not card]
-    cards.update({
-        s.pk: stored.result_card(s)
-        for s in Service.objects.filter(pk__in=missing).select_related("organization")
-    } if missing else {})
-    results = []
-    for service in services:
-        d2 = getattr(service, "distance_sq_km", None)
-        results.append({
-            "card": mark_safe(cards[service.pk]),  # noqa: S308 -- rendered by a template
-            "distance_miles": math.sqrt(d2) / KM_PER_MILE if d2 is not None else None,
-        })
-    return results
+def _criteria(data: dict[str, Any]) -> queries.PublicSearch:
+    return queries.PublicSearch(
+        text=data["q"], need=data["need"], age=data["age"],
+        locality=int(data["locality"]) if data["locality"] else None,
+        free_only=data["cost"] == "free", waiting=data["waiting"], place=data["postcode"],
+        miles=float(data["distance"]) if data["distance"] else None,
+    )
+
+
+class _Found:
+    """A search's matches in a sort's order, for the paginator: counted, and sliced into
+    pages of search_index.Found, from the index."""
+
+    def __init__(self, index: search_index.SearchIndex, found: int, sort: str,
+                 place: postcodes.Place | None) -> None:
+        self.index, self.found, self.sort, self.place = index, found, sort, place
+
+    def __len__(self) -> int:
+        return self.found.bit_count()
+
+    def __getitem__(self, rows: slice) -> list[search_index.Found]:
+        return self.index.page(self.found, self.sort, rows.start or 0, rows.stop, self.place)
+
+
+def _results(index: search_index.SearchIndex, found: list[search_index.Found],
+             place: postcodes.Place | None) -> SafeString:
+    """The page's results: each service's stored card (stored.py; one rendered now if it is
+    not written yet), then its distance from the postcode, closing the card's facts list and
+    the card as directory/includes/result_card.html leaves them open."""
+    cards = index.stored("result_card", found)
+    missing = [index.ids[p] for p, card in cards.items() if not card]
+    if missing:
+        live = {s.pk: stored.result_card(s) for s in
+                Service.objects.filter(pk__in=missing).select_related("organization")}
+        cards.update({p: live[index.ids[p]] for p in cards if index.ids[p] in live})
+    items = []
+    for service in found:
+        if service.position not in cards:
+            continue
+        items.append(cards[service.position])
+        if place is not None:
+            d2 = service.distance_sq_km
+            distance = (f"{floatformat(math.sqrt(d2) / KM_PER_MILE, 1)} miles from "
+                        f"{escape(place.postcode)}") if d2 is not None else (
+                "Online, by phone or comes to you")
+            items.append(f"    <div><dt>Distance</dt><dd>{distance}</dd></div>")
+        items.append("  </dl>\n</li>")
+    return mark_safe("\n".join(items))  # noqa: S308 -- cards rendered by a template; escaped
 
 
 def service_page(request: HttpRequest, service_id: UUID) -> HttpResponse:

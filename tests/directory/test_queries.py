@@ -1,57 +1,207 @@
-"""The search's shortcuts answer exactly what the plain queries would."""
+"""The search index (search_index.py) finds exactly what the SQL in queries.py finds, in the
+same order, and sees every change on the next search."""
 
 from __future__ import annotations
 
-import pytest
+import random
+import threading
+from datetime import UTC, datetime, timedelta
 
-from tellonce.directory import postcodes, queries
-from tellonce.directory.views import NEAREST
-from tests.directory.helpers import make_service
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tellonce.directory import postcodes, queries, search_index, taxonomy
+from tellonce.directory.actions import ServiceDetails, do_retire_service, do_update_service
+from tellonce.directory.models import Location, SearchWord, Service, ServiceArea, TaxonomyTerm
+from tellonce.directory.views import NEAREST, SEARCH_SORTS
+from tellonce.people.models import Locality, Organisation, PrimaryNeed
+from tests.directory.helpers import make_organization, make_service
 
 pytestmark = pytest.mark.django_db
 
-
-def test_nearest_first_gives_the_rows_ordering_every_match_by_distance_gives() -> None:
-    home = postcodes.lookup("RV1 1AA")
-    assert home is not None
-    places = [p.postcode for p in postcodes.all_places()]
-    # Near and far places, several services at one place (ties go by name), none at all.
-    for i, postcode in enumerate(places[::12] + ["RV1 1AA"] * 4 + [None] * 3):
-        make_service(f"Speech service {i:02}", postcode=postcode)
-    make_service("Speech service closed", postcode="RV1 1AA", status="defunct")
-    services = queries.with_distance(queries.search(queries.public_services(), "speech"),
-                                     home.latitude, home.longitude).only("id", "name")
-    everything = list(services.order_by(*NEAREST.ordering))
-    assert len(everything) > 25
-    for start, stop in [(0, 3), (0, 5), (3, 9), (10, 20), (0, len(everything)),
-                        (len(everything) - 4, len(everything))]:
-        page = queries.nearest_first(services, home.latitude, home.longitude,
-                                     NEAREST.ordering, start, stop)
-        assert [s.pk for s in page] == [s.pk for s in everything[start:stop]], (start, stop)
-        assert [s.distance_sq_km for s in page] == [  # type: ignore[attr-defined]
-            s.distance_sq_km for s in everything[start:stop]]  # type: ignore[attr-defined]
+WORDS = ["speech", "speeches", "special", "short", "shorts", "breaks", "break-time", "parent",
+         "parent's", "autism", "autistic", "café", "ça", "über", "sleep", "swim", "1st", "a",
+         "zzz"]
+WAITS = [t.code for t in taxonomy.WHILE_YOU_WAIT_TERMS]
+NEEDS = [n.value for n in PrimaryNeed]
+ORDERINGS = {option.key: option.ordering for option in [NEAREST, *SEARCH_SORTS]}
+PLACES = postcodes.all_places()
 
 
-def test_nearest_first_keeps_a_distance_limit() -> None:
-    home = postcodes.lookup("RV1 1AA")
-    assert home is not None
-    for i, place in enumerate(postcodes.all_places()[::20]):
-        make_service(f"Swimming {i:02}", postcode=place.postcode)
-    services = queries.within(queries.with_distance(queries.public_services(), home.latitude,
-                                                    home.longitude), 2.0).only("id", "name")
-    everything = list(services.order_by(*NEAREST.ordering))
-    page = queries.nearest_first(services, home.latitude, home.longitude, NEAREST.ordering,
-                                 0, len(everything))
-    assert [s.pk for s in page] == [s.pk for s in everything]
+def _area() -> tuple[list[int], list[Organisation]]:
+    """Services of every shape the search distinguishes: ties in name and date, unicode and
+    punctuation in words, every status, ages open at either end, areas, and none, one or two
+    places (one without coordinates)."""
+    rng = random.Random(56)
+    la = Organisation.objects.create(name="Rivermouth Council",
+                                     kind=Organisation.Kind.LOCAL_AUTHORITY)
+    localities = [Locality.objects.create(local_authority=la, name=n).pk
+                  for n in ("North", "South", "East")]
+    orgs = [make_organization(f"Provider {i}") for i in range(3)]
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for i in range(48):
+        words = " ".join(rng.sample(WORDS, rng.randint(1, 4)))
+        name = rng.choice([f"Group {i}", "Same name", f"{words.title()} {i % 7}", "Ábaco"])
+        low = rng.choice([None, 0, 3, 5, 11, 16])
+        high = rng.choice([None, 4, 10, 18, 25])
+        terms = tuple(rng.sample(WAITS, rng.randint(0, 2))) + tuple(
+            taxonomy.need_code(n) for n in rng.sample(NEEDS[:3], rng.randint(0, 3)))
+        postcode = rng.choice([None, *[p.postcode for p in PLACES[::9]], "RV1 1AA"])
+        service = make_service(
+            name, organization=rng.choice(orgs), terms=terms, postcode=postcode,
+            description=f"{words} support", free=rng.random() < 0.6, minimum_age=low,
+            maximum_age=high, status=rng.choice(
+                [Service.Status.ACTIVE] * 4 + [Service.Status.TEMPORARILY_CLOSED,
+                                               Service.Status.INACTIVE, Service.Status.DEFUNCT]),
+            last_modified=start + timedelta(days=rng.randint(0, 5)),
+        )
+        area = rng.choice([None, "whole", *localities])
+        if area is not None:
+            ServiceArea.objects.create(service=service, name="Area",
+                                       locality_id=None if area == "whole" else area)
+        if postcode and rng.random() < 0.3:  # its place is in a locality too
+            Location.objects.filter(service_at_locations__service=service).update(
+                locality_id=rng.choice(localities))
+        if rng.random() < 0.15:  # a second place, or one with no coordinates
+            second = make_service("unused", postcode=rng.choice(PLACES).postcode)
+            sal = second.service_at_locations.get()
+            sal.service = service
+            sal.save()
+            if rng.random() < 0.5:
+                Location.objects.filter(pk=sal.location_id).update(latitude=None)
+            second.delete()
+    return localities, orgs
 
 
-@pytest.mark.parametrize("text", ["", "speech", "spe", "speech therapy", "autism speech",
-                                  "nothing-like-this", "SPEECH  and"])
-def test_search_count_counts_what_search_finds(text: str) -> None:
-    from tellonce.directory.models import Service
+@pytest.fixture
+def area(db):  # type: ignore[no-untyped-def]
+    return _area()
 
-    make_service("Speech and language therapy", description="Therapy for speech")
-    make_service("Speech group", description="Autism friendly")
-    make_service("Autism coffee morning", status="defunct")
-    make_service("Swimming")
-    assert queries.search_count(text) == queries.search(Service.objects.all(), text).count()
+
+text = st.lists(
+    st.one_of(st.sampled_from(WORDS), st.sampled_from(WORDS).map(lambda w: w[:2]),
+              st.sampled_from(WORDS).map(lambda w: w[:4].upper()),
+              st.text(alphabet="abcs'-é ", max_size=4)),
+    max_size=2,
+).map(" ".join)
+
+
+def _sql_rows(criteria: queries.PublicSearch, sort: str) -> list[tuple]:
+    services = queries.public_search(criteria).order_by(*ORDERINGS[sort])
+    if criteria.place is None:
+        return [(pk, name, None) for pk, name in services.values_list("pk", "name")]
+    return list(services.values_list("pk", "name", "distance_sq_km"))
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_index_finds_what_the_sql_finds_in_the_same_order(area, data) -> None:  # type: ignore[no-untyped-def]
+    localities, _ = area
+    place = data.draw(st.sampled_from([None, PLACES[0], PLACES[17], PLACES[-1]]))
+    # Each filter left out as often as not, so that searches find something.
+    criteria = queries.PublicSearch(
+        text=data.draw(st.one_of(st.just(""), text)),
+        need=data.draw(st.sampled_from([""] * 3 + NEEDS[:3])),
+        age=data.draw(st.one_of(st.none(), st.none(), st.integers(0, 30))),
+        locality=data.draw(st.sampled_from([None] * 4 + [*localities, 999_999])),
+        free_only=data.draw(st.sampled_from([False, False, True])),
+        waiting=data.draw(st.sampled_from([""] * 3 + WAITS)),
+        place=place,
+        miles=data.draw(st.sampled_from([None, 1.0, 3.0, 5.0, 10.0])) if place else None,
+    )
+    sort = data.draw(st.sampled_from(["name", "updated", *(["nearest"] if place else [])]))
+    expected = _sql_rows(criteria, sort)
+    index = search_index.current()
+    found = index.public_search(criteria)
+    assert found.bit_count() == len(expected)
+    rows = [(f.id, f.name, f.distance_sq_km) for f in index.page(found, sort, 0, 10_000, place)]
+    assert rows == expected
+    start = data.draw(st.integers(0, len(expected) + 2))
+    stop = start + data.draw(st.integers(1, 25))
+    assert [f.id for f in index.page(found, sort, start, stop, place)] == [
+        row[0] for row in expected[start:stop]]
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_index_finds_what_the_oruk_sql_finds(area, data) -> None:  # type: ignore[no-untyped-def]
+    _, orgs = area
+    terms = list(TaxonomyTerm.objects.values_list("pk", flat=True)[:40])
+    words = data.draw(text)
+    term_id = data.draw(st.sampled_from([None, *terms]))
+    taxonomy_id = data.draw(st.sampled_from([None, taxonomy.TAXONOMY_ID, orgs[0].pk]))
+    organization_id = data.draw(st.sampled_from([None, *[o.pk for o in orgs]]))
+    expected = list(queries.oruk_services(words, term_id, taxonomy_id, organization_id)
+                    .values_list("pk", flat=True))
+    index = search_index.current()
+    found = index.oruk_services(words, term_id, taxonomy_id, organization_id)
+    assert [f.id for f in index.page(found, search_index.NAME, 0, 10_000)] == expected
+
+
+def _editor_details(service: Service, **changes: object) -> ServiceDetails:
+    details = ServiceDetails(organization=service.organization, name=service.name,
+                             description=service.description, status=service.status)
+    for key, value in changes.items():
+        setattr(details, key, value)
+    return details
+
+
+def test_a_change_through_an_action_shows_on_the_next_search(client, world) -> None:  # type: ignore[no-untyped-def]
+    user = world.users["editor"]
+    service = make_service("Kayaking club")
+    other = make_service("Chess club")
+    assert "Kayaking club" in client.get("/local-offer/?q=kayak").content.decode()
+    do_update_service(user, service, _editor_details(service, name="Canoe club"),
+                      service.version)
+    page = client.get("/local-offer/?q=canoe").content.decode()
+    assert "Canoe club" in page and "1 service found" in page
+    assert "No services match" in client.get("/local-offer/?q=kayak").content.decode()
+    do_retire_service(user, other, "Closed")
+    assert "No services match" in client.get("/local-offer/?q=chess").content.decode()
+    api = client.get("/api/oruk/services?search=chess").json()  # the API still lists it
+    assert [item["status"] for item in api["contents"]] == ["defunct"]
+
+
+def test_any_write_to_what_the_index_reads_changes_the_stamp() -> None:
+    from django.db import connection
+
+    from tellonce.directory import search_stamp
+
+    service = make_service("Stamp test", postcode="RV1 1AA")
+    stamps = [search_stamp.read(connection)]
+    SearchWord.objects.create(service=service, word="stampword")
+    stamps.append(search_stamp.read(connection))
+    Location.objects.filter(service_at_locations__service=service).update(latitude=50.0)
+    stamps.append(search_stamp.read(connection))
+    Service.objects.filter(pk=service.pk).update(free=False)
+    stamps.append(search_stamp.read(connection))
+    assert len(set(stamps)) == len(stamps)
+    # Rewriting the stored copies alone does not make every process rebuild its index.
+    Service.objects.filter(pk=service.pk).update(result_card="<li>", oruk_item="{}")
+    assert search_stamp.read(connection) == stamps[-1]
+    assert search_index.current().matching("stampword", search_index.current().everything)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_by_another_connection_shows_on_the_next_search() -> None:
+    service = make_service("Trampolining")
+    index = search_index.current()
+    assert index.matching("trampolining", index.public)
+
+    def elsewhere() -> None:  # a thread has its own database connection
+        from django.db import connection
+
+        try:
+            Service.objects.filter(pk=service.pk).update(status=Service.Status.DEFUNCT)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    index = search_index.current()
+    assert not index.matching("trampolining", index.public)
+    assert index.matching("trampolining", index.everything)

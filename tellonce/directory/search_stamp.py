@@ -1,0 +1,95 @@
+"""The database triggers that change `SearchStamp.stamp` on every write the search index reads.
+
+Installed by migration directory.0006, for PostgreSQL (once per statement) and SQLite (once
+per row: SQLite has no statement triggers). Each writes a new random stamp with an upsert, so
+a stamp row emptied by a test's flush comes back at the next write. Updates of a service
+that change none of the columns the index reads (its stored copies, its search text, its
+version) leave the stamp alone, so refreshing stored copies does not rebuild every index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+STAMP_TABLE = "directory_searchstamp"
+# Each table the index reads, and the columns of it whose update matters (None: all).
+WATCHED: dict[str, tuple[str, ...] | None] = {
+    "directory_service": ("id", "name", "status", "free", "minimum_age", "maximum_age",
+                          "last_modified", "organization_id"),
+    "directory_searchword": None,
+    "directory_attribute": None,
+    "directory_taxonomyterm": None,
+    "directory_servicearea": None,
+    "directory_serviceatlocation": None,
+    "directory_location": None,
+}
+FUNCTION = "directory_search_stamp_bump"
+
+
+def _pg_install() -> str:
+    statements = [f"""
+CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO {STAMP_TABLE} (id, stamp) VALUES (1, floor(random() * 9e18)::bigint)
+  ON CONFLICT (id) DO UPDATE SET stamp = EXCLUDED.stamp;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;"""]
+    for table, columns in WATCHED.items():
+        update = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
+        statements.append(f"""
+DROP TRIGGER IF EXISTS {table}_search_stamp ON {table};
+CREATE TRIGGER {table}_search_stamp
+  AFTER INSERT OR {update} OR DELETE OR TRUNCATE ON {table}
+  FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}();""")
+    return "\n".join(statements)
+
+
+def _pg_remove() -> str:
+    drops = [f"DROP TRIGGER IF EXISTS {table}_search_stamp ON {table};" for table in WATCHED]
+    return "\n".join([*drops, f"DROP FUNCTION IF EXISTS {FUNCTION}();"])
+
+
+BUMP_SQLITE = f"INSERT OR REPLACE INTO {STAMP_TABLE} (id, stamp) VALUES (1, random());"
+
+
+def _sqlite_install() -> list[str]:
+    statements = []
+    for table, columns in WATCHED.items():
+        update = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
+        for event, suffix in (("INSERT", "insert"), (update, "update"), ("DELETE", "delete")):
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_search_stamp_{suffix} AFTER {event} "
+                f"ON {table} BEGIN {BUMP_SQLITE} END;")
+    return statements
+
+
+def _sqlite_remove() -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {table}_search_stamp_{suffix};"
+            for table in WATCHED for suffix in ("insert", "update", "delete")]
+
+
+def install(connection: Any) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_pg_install())
+        elif connection.vendor == "sqlite":
+            for statement in _sqlite_install():
+                cursor.execute(statement)
+
+
+def remove(connection: Any) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_pg_remove())
+        elif connection.vendor == "sqlite":
+            for statement in _sqlite_remove():
+                cursor.execute(statement)
+
+
+def read(connection: Any) -> int | None:
+    """The stamp now (None when the row is missing: a flushed database)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT stamp FROM {STAMP_TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
