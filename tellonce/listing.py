@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
@@ -28,9 +29,22 @@ class Listing:
     query: QueryDict
 
     def url_for_page(self, number: int) -> str:
-        params = self.query.copy()
-        params["page"] = str(number)
-        return "?" + params.urlencode()
+        """The query with `page` set: where it was, or last (as QueryDict would put it)."""
+        before, after = self._around_page
+        return "?" + "&".join(p for p in (before, f"page={number}", after) if p)
+
+    @cached_property
+    def _around_page(self) -> tuple[str, str]:
+        """The query encoded before and after its `page`, once: copying and encoding the
+        whole query for every page link cost more than the rest of a pagination block."""
+        before, after = QueryDict(mutable=True), QueryDict(mutable=True)
+        seen = False
+        for key, values in self.query.lists():
+            if key == "page":
+                seen = True
+            else:
+                (after if seen else before).setlist(key, values)
+        return before.urlencode(), after.urlencode()
 
     def url_for_sort(self, key: str) -> str:
         params = self.query.copy()

@@ -17,6 +17,7 @@ The rules, from ../shared/DESIGN.md:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,10 +25,18 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from tellonce.access.models import Consent, StatutoryBasis
-from tellonce.people.models import Child, Involvement, Organisation, StaffMembership, User
+from tellonce.people.models import (
+    Child,
+    FamilyLink,
+    Involvement,
+    Organisation,
+    StaffMembership,
+    User,
+)
 
 Role = StaffMembership.Role
 
@@ -142,11 +151,11 @@ def _conditions(user: User, today: date) -> list[Condition]:
         withheld_from_parents = Q(
             date_of_birth__lte=adult_cutoff, parent_access=Child.ParentAccess.WITHHELD
         )
-        family_children = Child.objects.filter(
-            family__adult__user=user, family__parental_responsibility=True
-        ).values("pk")
         conditions.append(
-            Condition(BASIS_FAMILY, Q(pk__in=family_children) & ~withheld_from_parents)
+            Condition(
+                BASIS_FAMILY,
+                Q(pk__in=_family_link_children_sql(user.pk)) & ~withheld_from_parents,
+            )
         )
     if _has_own_record(user):
         conditions.append(
@@ -171,31 +180,70 @@ def _conditions(user: User, today: date) -> list[Condition]:
         )
 
     own_orgs = _org_ids(user, PRACTITIONER_ROLES)
-    team_orgs = _org_ids(user, TEAM_ROLES)
     if own_orgs:
-        involved = Q(staff=user, organisation_id__in=own_orgs)
-        if team_orgs:
-            involved |= Q(staff__isnull=True, organisation_id__in=team_orgs)
-        consent = Consent.objects.filter(
-            child_id=OuterRef("child_id"),
-            organisation_id=OuterRef("organisation_id"),
-            withdrawn_at__isnull=True,
-        )
-        statutory = StatutoryBasis.objects.filter(
-            Q(end__isnull=True) | Q(end__gt=today),
-            child_id=OuterRef("child_id"),
-            organisation_id=OuterRef("organisation_id"),
-            start__lte=today,
-        )
-        # Driven from the user's own involvements, so it stays cheap on a large area.
-        shared = (
-            Involvement.objects.filter(Involvement.active_q(on=today))
-            .filter(involved)
-            .filter(Q(organisation_id=F("child__held_by_id")) | Exists(consent) | Exists(statutory))
-            .values("child_id")
-        )
+        team_orgs = _org_ids(user, TEAM_ROLES)
+        shared = _shared_involvement_children_sql(user.pk, tuple(own_orgs), tuple(team_orgs), today)
         conditions.append(Condition(BASIS_INVOLVEMENT, Q(pk__in=shared)))
     return conditions
+
+
+# The policy's subqueries, compiled to SQL once per user, organisations and day.
+#
+# Building them with the ORM (a join, two correlated EXISTS) cost more than running them:
+# it was the largest part of a children page's time. What they compile to depends only on
+# the arguments below, so the SQL text is kept per process (it holds no data: the database
+# evaluates it afresh on every request, so a withdrawn consent still counts at once).
+
+
+def _family_link_children_sql(user_id: int) -> RawSQL:
+    return RawSQL(*_family_link_children_compiled(user_id))
+
+
+@functools.lru_cache(maxsize=4096)
+def _family_link_children_compiled(user_id: int) -> tuple[str, tuple[Any, ...]]:
+    """Children of whom the user is a parent or carer with parental responsibility."""
+    links = FamilyLink.objects.filter(adult__user_id=user_id, parental_responsibility=True)
+    return _compiled(links.values("child_id"))
+
+
+def _shared_involvement_children_sql(
+    user_id: int, own_orgs: tuple[int, ...], team_orgs: tuple[int, ...], today: date
+) -> RawSQL:
+    return RawSQL(*_shared_involvement_children_compiled(user_id, own_orgs, team_orgs, today))
+
+
+@functools.lru_cache(maxsize=4096)
+def _shared_involvement_children_compiled(
+    user_id: int, own_orgs: tuple[int, ...], team_orgs: tuple[int, ...], today: date
+) -> tuple[str, tuple[Any, ...]]:
+    """Children the user (or their team, for team roles) is actively involved with, whose
+    record is held by that organisation or shared with it by consent or a statutory basis.
+    Driven from the user's own involvements, so it stays cheap on a large area."""
+    involved = Q(staff_id=user_id, organisation_id__in=own_orgs)
+    if team_orgs:
+        involved |= Q(staff__isnull=True, organisation_id__in=team_orgs)
+    consent = Consent.objects.filter(
+        child_id=OuterRef("child_id"),
+        organisation_id=OuterRef("organisation_id"),
+        withdrawn_at__isnull=True,
+    )
+    statutory = StatutoryBasis.objects.filter(
+        Q(end__isnull=True) | Q(end__gt=today),
+        child_id=OuterRef("child_id"),
+        organisation_id=OuterRef("organisation_id"),
+        start__lte=today,
+    )
+    shared = Involvement.objects.filter(
+        Involvement.active_q(on=today),
+        involved,
+        Q(organisation_id=F("child__held_by_id")) | Exists(consent) | Exists(statutory),
+    ).values("child_id")
+    return _compiled(shared)
+
+
+def _compiled(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
 
 
 def visible_children(

@@ -28,10 +28,15 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
+        if (
+            user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+            and not request.path.startswith(EXEMPT_PREFIXES)
+        ):
+            # Verified this session already (django-otp keeps the device in the session):
+            # nothing to look up. Otherwise a confirmed device means "verify first".
             if user_has_device(user, confirmed=True):
-                if not user.is_verified():  # type: ignore[union-attr,attr-defined]
-                    return redirect(f"/account/two-factor/verify/?next={request.path}")
+                return redirect(f"/account/two-factor/verify/?next={request.path}")
             elif settings.REQUIRE_STAFF_2FA and active_memberships(user):  # type: ignore[arg-type]
                 return redirect("/account/two-factor/")
         return self.get_response(request)

@@ -208,12 +208,16 @@ class Child(models.Model):
             models.Index(fields=["family_name_key"]),
             models.Index(fields=["given_name_key"]),
             # The caseload (an authority's children with plans or assessments) by name and age.
+            # With both name keys and the id, a name search's count and page of ids are
+            # read from the index alone, however many children share a surname.
             models.Index(
-                fields=["local_authority", "send_status", "family_name_key"],
+                fields=["local_authority", "send_status", "family_name_key", "given_name_key",
+                        "id"],
                 name="child_caseload_family_name",
             ),
             models.Index(
-                fields=["local_authority", "send_status", "given_name_key"],
+                fields=["local_authority", "send_status", "given_name_key", "family_name_key",
+                        "id"],
                 name="child_caseload_given_name",
             ),
             models.Index(

@@ -16,8 +16,16 @@ from tellonce.access.policy import (
     child_access,
     visible_children,
 )
-from tellonce.people.models import Child, Involvement, StaffMembership
-from tests.factories import involve, make_child, make_parent, make_staff, statutory_basis
+from tellonce.people.models import Child, Involvement, StaffMembership, User
+from tests.factories import (
+    consent,
+    involve,
+    make_child,
+    make_org,
+    make_parent,
+    make_staff,
+    statutory_basis,
+)
 
 
 def sees(world, username: str) -> set[str]:  # type: ignore[no-untyped-def]
@@ -119,6 +127,31 @@ class TestWhoSeesWhom:
             world.school_b, given_name="Elsewhere", send_status=Child.SendStatus.EHC_PLAN
         )
         assert other_la.given_name not in sees(world, "caseworker")
+
+    def test_a_new_membership_counts_at_once(self, world) -> None:
+        # The policy keeps its compiled SQL per user and organisations: a new organisation
+        # must give new SQL, not the old.
+        assert sees(world, "slt") == {"Kofi"}
+        clinic = make_org("Second clinic", kind="health_service")
+        StaffMembership.objects.create(
+            user=world.users["slt"],
+            organisation=clinic,
+            role=StaffMembership.Role.HEALTH_PRACTITIONER,
+            start=date.today(),
+        )
+        involve(world.bea, clinic, staff=world.users["slt"])
+        consent(world.bea, clinic)
+        world.users["slt"] = User.objects.get(pk=world.users["slt"].pk)  # the next request
+        assert sees(world, "slt") == {"Kofi", "Bea"}
+
+    def test_the_day_is_part_of_the_check(self, world) -> None:
+        Involvement.objects.filter(child=world.kofi, organisation=world.slt).update(
+            end=date.today() + timedelta(days=2)
+        )
+        user = world.users["slt"]
+        assert set(visible_children(user).values_list("given_name", flat=True)) == {"Kofi"}
+        later = date.today() + timedelta(days=3)
+        assert not visible_children(user, today=later).exists()
 
     def test_ended_membership_sees_nothing(self, world) -> None:
         StaffMembership.objects.filter(user=world.users["slt"]).update(

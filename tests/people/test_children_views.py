@@ -91,6 +91,41 @@ class TestChildrenSearch:
         desc = client.get("/children/", {"sort": "-name"}).content.decode()
         assert desc.index("Zed, Pupil29") < desc.index("Zed, Pupil20")
 
+    def test_names_sort_ignoring_case(self, world, client_for) -> None:
+        for family in ["Dean", "de Souza", "Davies"]:
+            involve(
+                make_child(world.la, held_by=world.school_b, family_name=family), world.school_b
+            )
+        text = client_for("senco_b").get("/children/", {"sort": "name"}).content.decode()
+        assert text.index("Davies,") < text.index("de Souza,") < text.index("Dean,")
+        text = client_for("senco_b").get("/children/", {"sort": "-name"}).content.decode()
+        assert text.index("Dean,") < text.index("de Souza,") < text.index("Davies,")
+
+    def test_search_queries_do_not_grow_with_the_matches(self, world, client_for) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = client_for("caseworker")
+
+        def queries_for_search() -> tuple[int, str]:
+            with CaptureQueriesContext(connection) as captured:
+                text = client.get("/children/", {"name": "Quill"}).content.decode()
+            return len(captured.captured_queries), text
+
+        make_child(world.la, family_name="Quill", send_status=Child.SendStatus.EHC_PLAN)
+        one, text = queries_for_search()
+        assert "Showing 1 to 1 of 1" in text
+        for i in range(40):
+            make_child(
+                world.la,
+                family_name="Quill",
+                given_name=f"Q{i:02d}",
+                send_status=Child.SendStatus.EHC_PLAN,
+            )
+        many, text = queries_for_search()
+        assert "Showing 1 to 25 of 41" in text
+        assert many == one
+
     def test_empty_state_for_a_new_practitioner(self, world, client_for) -> None:
         text = client_for("dco").get("/children/").content.decode()
         assert "You have no children's records to see yet" in text
