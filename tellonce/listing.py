@@ -29,28 +29,26 @@ class Listing:
     query: QueryDict
 
     def url_for_page(self, number: int) -> str:
-        """The query with `page` set: where it was, or last (as QueryDict would put it)."""
-        before, after = self._around_page
-        return "?" + "&".join(p for p in (before, f"page={number}", after) if p)
-
-    @cached_property
-    def _around_page(self) -> tuple[str, str]:
-        """The query encoded before and after its `page`, once: copying and encoding the
-        whole query for every page link cost more than the rest of a pagination block."""
-        before, after = QueryDict(mutable=True), QueryDict(mutable=True)
-        seen = False
-        for key, values in self.query.lists():
-            if key == "page":
-                seen = True
-            else:
-                (after if seen else before).setlist(key, values)
-        return before.urlencode(), after.urlencode()
+        return self._url_with("page", str(number))
 
     def url_for_sort(self, key: str) -> str:
-        params = self.query.copy()
-        params["sort"] = key
-        params.pop("page", None)
-        return "?" + params.urlencode()
+        return self._url_with("sort", key, without="page")
+
+    def _url_with(self, key: str, value: str, without: str = "") -> str:
+        """The query with `key` set (where it was, or last, as QueryDict puts it) and
+        `without` left out, encoded as QueryDict.urlencode encodes it."""
+        kept = [(name, part) for name, part in self._encoded if name != without]
+        setting = _encode(key, [value])
+        parts = [setting if name == key else part for name, part in kept]
+        if all(name != key for name, _ in kept):
+            parts.append(setting)
+        return "?" + "&".join(parts)
+
+    @cached_property
+    def _encoded(self) -> list[tuple[str, str]]:
+        """Each parameter of the query, encoded once: copying and encoding the whole query for
+        each page and sort link cost more than the rest of a page's pagination."""
+        return [(name, _encode(name, values)) for name, values in self.query.lists()]
 
     @property
     def pages(self) -> list[tuple[int | None, str]]:
@@ -65,6 +63,12 @@ class Listing:
             items.append((number, self.url_for_page(number)))
             previous = number
         return items
+
+
+def _encode(name: str, values: list[str]) -> str:
+    one = QueryDict(mutable=True)
+    one.setlist(name, values)
+    return one.urlencode()
 
 
 def paginate(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,27 +20,55 @@ DISTANCES = [("", "Any distance"), ("1", "Within 1 mile"), ("3", "Within 3 miles
 MAX_AGE = 99
 
 
+class _CopiedShallow:
+    """A form field copied for each form without deep-copying its choices and widget: every
+    form deep-copies its fields, which was most of the cost of the busiest form (the public
+    search). What Field.__deepcopy__ copies (widget, its attrs, error messages, validators)
+    is still copied; the choices are shared, and a form changing them assigns new ones."""
+
+    widget: forms.Widget
+    error_messages: dict[str, Any]
+    validators: list[Any]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = dict(self.widget.attrs)
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
+class _SearchCharField(_CopiedShallow, forms.CharField):
+    pass
+
+
+class _SearchChoiceField(_CopiedShallow, forms.ChoiceField):
+    pass
+
+
 class SearchForm(forms.Form):
     """Every field optional: an empty search shows the whole local offer."""
 
-    q = forms.CharField(label="Search for", required=False, max_length=100,
-                        help_text="For example 'autism', 'short breaks' or 'speech'")
-    need = forms.ChoiceField(label="Need", required=False,
-                             choices=[("", "Any need"), *PrimaryNeed.choices])
-    age = forms.CharField(label="Age of child or young person", required=False, max_length=3,
-                          help_text="In years, for example 7", error_messages={
-                              "max_length": "Age must be a whole number of years, like 7"})
-    locality = forms.ChoiceField(label="Area", required=False)
-    cost = forms.ChoiceField(label="Cost", required=False,
-                             choices=[("", "Free or paid"), ("free", "Free only")])
-    waiting = forms.ChoiceField(
+    q = _SearchCharField(label="Search for", required=False, max_length=100,
+                         help_text="For example 'autism', 'short breaks' or 'speech'")
+    need = _SearchChoiceField(label="Need", required=False,
+                              choices=[("", "Any need"), *PrimaryNeed.choices])
+    age = _SearchCharField(label="Age of child or young person", required=False, max_length=3,
+                           help_text="In years, for example 7", error_messages={
+                               "max_length": "Age must be a whole number of years, like 7"})
+    locality = _SearchChoiceField(label="Area", required=False)
+    cost = _SearchChoiceField(label="Cost", required=False,
+                              choices=[("", "Free or paid"), ("free", "Free only")])
+    waiting = _SearchChoiceField(
         label="Waiting for an assessment", required=False,
         choices=[("", "Show all support"), *[(t.code, t.name) for t in
                                              taxonomy.WHILE_YOU_WAIT_TERMS]],
     )
-    postcode = forms.CharField(label="Postcode", required=False, max_length=10,
-                               help_text="To see the nearest first, for example RV1 1AA")
-    distance = forms.ChoiceField(label="Distance", required=False, choices=DISTANCES)
+    postcode = _SearchCharField(label="Postcode", required=False, max_length=10,
+                                help_text="To see the nearest first, for example RV1 1AA")
+    distance = _SearchChoiceField(label="Distance", required=False, choices=DISTANCES)
 
     def __init__(self, *args: Any, localities: Iterable[tuple[int, str]], **kwargs: Any) -> None:
         """`localities`: (id, name) of each locality, in the order to list them."""

@@ -47,6 +47,7 @@ from tellonce.directory.queries import (
     PublicSearch,
     search_words,
 )
+from tellonce.people.models import Locality
 
 # Words that start this many characters share one ready-made set: a one- or two-letter
 # search would otherwise join the sets of hundreds of words.
@@ -134,6 +135,8 @@ class SearchIndex:
                 f"FROM {ServiceAtLocation._meta.db_table} s "
                 f"INNER JOIN {Location._meta.db_table} l ON s.location_id = l.id")
             places = cursor.fetchall()
+            cursor.execute(f"SELECT id, name FROM {Locality._meta.db_table} ORDER BY name, id")
+            self.locality_names: list[tuple[int, str]] = cursor.fetchall()
 
         n = self.size = len(rows)
         position = {row[0]: p for p, row in enumerate(rows)}

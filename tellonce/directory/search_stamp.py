@@ -1,6 +1,6 @@
 """The database triggers that change `SearchStamp.stamp` on every write the search index reads.
 
-Installed by migration directory.0006, for PostgreSQL (once per statement) and SQLite (once
+Installed by migrations directory.0006 and 0007, for PostgreSQL (once per statement) and SQLite (once
 per row: SQLite has no statement triggers). Each writes a new random stamp with an upsert, so
 a stamp row emptied by a test's flush comes back at the next write. Updates of a service
 that change none of the columns the index reads (its stored copies, its search text, its
@@ -22,6 +22,7 @@ WATCHED: dict[str, tuple[str, ...] | None] = {
     "directory_servicearea": None,
     "directory_serviceatlocation": None,
     "directory_location": None,
+    "people_locality": None,  # the search form lists the areas (migration 0007)
 }
 FUNCTION = "directory_search_stamp_bump"
 
@@ -85,6 +86,16 @@ def remove(connection: Any) -> None:
         elif connection.vendor == "sqlite":
             for statement in _sqlite_remove():
                 cursor.execute(statement)
+
+
+def remove_table(connection: Any, table: str) -> None:
+    """Take the triggers off one table (migration 0007 backwards)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_search_stamp ON {table};")
+        elif connection.vendor == "sqlite":
+            for suffix in ("insert", "update", "delete"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_search_stamp_{suffix};")
 
 
 def read(connection: Any) -> int | None:

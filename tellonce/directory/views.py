@@ -6,16 +6,16 @@ import csv
 import math
 from collections.abc import Iterator
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -56,11 +56,12 @@ from tellonce.directory.models import (
     ServiceChange,
 )
 from tellonce.listing import SortOption, chosen_sort, paginate, paginate_rows
-from tellonce.people.models import Locality, User
+from tellonce.people.models import User
 
 KM_PER_MILE = queries.KM_PER_MILE
 # Results per page of the public search: GOV.UK's own search pages show 20.
 SEARCH_PAGE_SIZE = 20
+TENTH = Decimal("0.1")
 SEARCH_FIELDS = ("q", "need", "age", "waiting", "locality", "cost", "postcode", "distance")
 SEARCH_SORTS = [
     SortOption("name", "Name (A to Z)", ("name", "pk")),
@@ -92,13 +93,6 @@ def _posted(request: HttpRequest, files: bool = False) -> Any:
     return (request.POST, request.FILES) if files else request.POST
 
 
-def _localities() -> list[tuple[int, str]]:
-    """(id, name) of every locality, by name: the search form's areas."""
-    with connection.cursor() as cursor:  # a plain query: the ORM cost more than the query
-        cursor.execute(f"SELECT id, name FROM {Locality._meta.db_table} ORDER BY name, id")
-        return [(int(pk), name) for pk, name in cursor.fetchall()]
-
-
 def _public_service_or_404(service_id: UUID) -> Service:
     service = (
         oruk.with_everything(queries.public_services().filter(pk=service_id)).first()
@@ -117,7 +111,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
     Answered from the search index (search_index.py): which services match, how many, and
     the page's services in order; then their stored cards (stored.py) are read by id."""
-    form = SearchForm(request.GET or None, localities=_localities())
+    index = search_index.current()
+    form = SearchForm(request.GET or None, localities=index.locality_names)
     searched = bool(request.GET) and form.is_valid()
     criteria = _criteria(form.cleaned_data) if searched else None
     if not request.GET:
@@ -125,7 +120,6 @@ def search(request: HttpRequest) -> HttpResponse:
     place = criteria.place if criteria else None
     sorts = [NEAREST, *SEARCH_SORTS] if place else SEARCH_SORTS
     option = chosen_sort(request, sorts)
-    index = search_index.current()
     found = index.public_search(criteria) if criteria else 0
     listing = paginate_rows(request, _Found(index, found, option.key, place), option, sorts,
                             per_page=SEARCH_PAGE_SIZE)
@@ -144,6 +138,14 @@ def _criteria(data: dict[str, Any]) -> queries.PublicSearch:
         free_only=data["cost"] == "free", waiting=data["waiting"], place=data["postcode"],
         miles=float(data["distance"]) if data["distance"] else None,
     )
+
+
+def miles(distance_sq_km: float) -> str:
+    """A squared distance in km as miles to one decimal place, as the template filter
+    `floatformat:1` writes it (half up, from the float's shortest repr), at a tenth of
+    the cost: a page has 20."""
+    value = Decimal(repr(math.sqrt(distance_sq_km) / KM_PER_MILE))
+    return str(value.quantize(TENTH, rounding=ROUND_HALF_UP))
 
 
 class _Found:
@@ -179,9 +181,8 @@ def _results(index: search_index.SearchIndex, found: list[search_index.Found],
         items.append(cards[service.position])
         if place is not None:
             d2 = service.distance_sq_km
-            distance = (f"{floatformat(math.sqrt(d2) / KM_PER_MILE, 1)} miles from "
-                        f"{escape(place.postcode)}") if d2 is not None else (
-                "Online, by phone or comes to you")
+            distance = (f"{miles(d2)} miles from {escape(place.postcode)}"
+                        ) if d2 is not None else "Online, by phone or comes to you"
             items.append(f"    <div><dt>Distance</dt><dd>{distance}</dd></div>")
         items.append("  </dl>\n</li>")
     return mark_safe("\n".join(items))  # noqa: S308 -- cards rendered by a template; escaped

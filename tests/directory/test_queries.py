@@ -3,6 +3,7 @@ same order, and sees every change on the next search."""
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 from datetime import UTC, datetime, timedelta
@@ -178,7 +179,11 @@ def test_any_write_to_what_the_index_reads_changes_the_stamp() -> None:
     stamps.append(search_stamp.read(connection))
     Service.objects.filter(pk=service.pk).update(free=False)
     stamps.append(search_stamp.read(connection))
+    la = Organisation.objects.create(name="Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
+    Locality.objects.create(local_authority=la, name="Westhaven")  # the form lists areas
+    stamps.append(search_stamp.read(connection))
     assert len(set(stamps)) == len(stamps)
+    assert [name for _, name in search_index.current().locality_names] == ["Westhaven"]
     # Rewriting the stored copies alone does not make every process rebuild its index.
     Service.objects.filter(pk=service.pk).update(result_card="<li>", oruk_item="{}")
     assert search_stamp.read(connection) == stamps[-1]
@@ -205,3 +210,12 @@ def test_a_change_committed_by_another_connection_shows_on_the_next_search() -> 
     index = search_index.current()
     assert not index.matching("trampolining", index.public)
     assert index.matching("trampolining", index.everything)
+
+
+@given(st.floats(0, 40_000, allow_nan=False))
+def test_miles_are_written_as_floatformat_writes_them(distance_sq_km: float) -> None:
+    from django.template.defaultfilters import floatformat
+
+    from tellonce.directory.views import KM_PER_MILE, miles
+
+    assert miles(distance_sq_km) == floatformat(math.sqrt(distance_sq_km) / KM_PER_MILE, 1)
