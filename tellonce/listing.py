@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest, QueryDict
 
 M = TypeVar("M")
@@ -102,26 +102,49 @@ def paginate_rows(
 ) -> Listing:
     """Page rows already in `option`'s order: anything with a len() (or count()) and slices,
     such as a search index's results."""
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    number = request.GET.get("page") or ""
+    if isinstance(rows, NarrowRows) and number.isdigit() and int(number) >= 1:
+        rows.requested_page = int(number)  # so its count query can read this page too
+    page = Paginator(rows, per_page).get_page(number)
     return Listing(page=page, sort=option.key, sort_options=sort_options, query=request.GET)
 
 
 class NarrowRows:
     """Rows of an ordered queryset found by their primary keys first, for `paginate_rows`.
 
-    The count and the page's keys come from narrow queries that an index can answer on its
-    own (no table rows read, even for thousands of matches); only the page's rows are then
-    read whole, by key, with whatever `fetch` joins to them.
+    One query finds the page's keys and, alongside them, how many rows there are in all (a
+    window count), so the conditions are evaluated once rather than again for a count; the
+    columns it sorts on can come from an index alone. Only the page's rows are then read
+    whole, by key, with whatever `fetch` joins to them. A page past the end (no keys to
+    carry the count) falls back to a plain count.
     """
 
-    def __init__(self, ordered: QuerySet[Any], fetch: Callable[[list[Any]], Iterable[Any]]):
+    def __init__(
+        self, ordered: QuerySet[Any], fetch: Callable[[list[Any]], Iterable[Any]], per_page: int
+    ) -> None:
         self.queryset = ordered
         self.fetch = fetch
+        self.per_page = per_page
+        self.requested_page = 1
+        self._found: tuple[int, list[Any]] | None = None  # (offset, keys) already read
 
     def count(self) -> int:
-        return self.queryset.count()
+        start = (self.requested_page - 1) * self.per_page
+        rows = list(
+            self.queryset.annotate(_rows_in_all=Window(Count("pk"))).values_list(
+                "pk", "_rows_in_all"
+            )[start : start + self.per_page]
+        )
+        if not rows:
+            return self.queryset.count()
+        self._found = (start, [key for key, _ in rows])
+        return int(rows[0][1])
 
     def __getitem__(self, window: slice) -> list[Any]:
-        keys = list(self.queryset.values_list("pk", flat=True)[window])
+        start, stop = window.start or 0, window.stop
+        if self._found is not None and self._found[0] == start:
+            keys = self._found[1][: stop - start]
+        else:
+            keys = list(self.queryset.values_list("pk", flat=True)[window])
         by_key = {row.pk: row for row in self.fetch(keys)}
         return [by_key[key] for key in keys if key in by_key]

@@ -179,11 +179,16 @@ def _conditions(user: User, today: date) -> list[Condition]:
             )
         )
 
-    own_orgs = _org_ids(user, PRACTITIONER_ROLES)
+    own_orgs = tuple(_org_ids(user, PRACTITIONER_ROLES))
     if own_orgs:
-        team_orgs = _org_ids(user, TEAM_ROLES)
-        shared = _shared_involvement_children_sql(user.pk, tuple(own_orgs), tuple(team_orgs), today)
-        conditions.append(Condition(BASIS_INVOLVEMENT, Q(pk__in=shared)))
+        team_orgs = tuple(_org_ids(user, TEAM_ROLES))
+        conditions += [
+            Condition(
+                BASIS_INVOLVEMENT,
+                Q(pk__in=_involvement_children_sql(user.pk, own_orgs, team_orgs, today, route)),
+            )
+            for route in SHARING_ROUTES
+        ]
     return conditions
 
 
@@ -206,43 +211,55 @@ def _family_link_children_compiled(user_id: int) -> tuple[str, tuple[Any, ...]]:
     return _compiled(links.values("child_id"))
 
 
-def _shared_involvement_children_sql(
-    user_id: int, own_orgs: tuple[int, ...], team_orgs: tuple[int, ...], today: date
+# The ways a record held by one organisation reaches a practitioner in another, each its own
+# subquery: one subquery that ORed them had the database re-run the consent and statutory
+# lookups row by row, where apart each is a plain join.
+SHARING_ROUTES = ("held", "consent", "statutory")
+
+
+def _involvement_children_sql(
+    user_id: int, own_orgs: tuple[int, ...], team_orgs: tuple[int, ...], today: date, route: str
 ) -> RawSQL:
-    return RawSQL(*_shared_involvement_children_compiled(user_id, own_orgs, team_orgs, today))
+    return RawSQL(*_involvement_children_compiled(user_id, own_orgs, team_orgs, today, route))
 
 
 @functools.lru_cache(maxsize=4096)
-def _shared_involvement_children_compiled(
-    user_id: int, own_orgs: tuple[int, ...], team_orgs: tuple[int, ...], today: date
+def _involvement_children_compiled(
+    user_id: int, own_orgs: tuple[int, ...], team_orgs: tuple[int, ...], today: date, route: str
 ) -> tuple[str, tuple[Any, ...]]:
     """Children the user (or their team, for team roles) is actively involved with, whose
-    record is held by that organisation or shared with it by consent or a statutory basis.
-    Driven from the user's own involvements, so it stays cheap on a large area."""
+    record is held by that organisation ("held") or shared with it by the family's consent
+    ("consent") or a statutory basis ("statutory"). Driven from the user's own involvements,
+    so it stays cheap on a large area."""
     involved = Q(staff_id=user_id, organisation_id__in=own_orgs)
     if team_orgs:
         involved |= Q(staff__isnull=True, organisation_id__in=team_orgs)
-    consent = Consent.objects.filter(
-        child_id=OuterRef("child_id"),
-        organisation_id=OuterRef("organisation_id"),
-        withdrawn_at__isnull=True,
-    )
-    statutory = StatutoryBasis.objects.filter(
-        Q(end__isnull=True) | Q(end__gt=today),
-        child_id=OuterRef("child_id"),
-        organisation_id=OuterRef("organisation_id"),
-        start__lte=today,
-    )
-    shared = Involvement.objects.filter(
-        Involvement.active_q(on=today),
-        involved,
-        Q(organisation_id=F("child__held_by_id")) | Exists(consent) | Exists(statutory),
-    ).values("child_id")
-    return _compiled(shared)
+    shared: Q | Exists
+    if route == "held":
+        shared = Q(organisation_id=F("child__held_by_id"))
+    elif route == "consent":
+        shared = Exists(
+            Consent.objects.filter(
+                child_id=OuterRef("child_id"),
+                organisation_id=OuterRef("organisation_id"),
+                withdrawn_at__isnull=True,
+            )
+        )
+    else:
+        shared = Exists(
+            StatutoryBasis.objects.filter(
+                Q(end__isnull=True) | Q(end__gt=today),
+                child_id=OuterRef("child_id"),
+                organisation_id=OuterRef("organisation_id"),
+                start__lte=today,
+            )
+        )
+    involvements = Involvement.objects.filter(Involvement.active_q(on=today), involved, shared)
+    return _compiled(involvements.values("child_id"))
 
 
 def _compiled(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
-    sql, params = queryset.query.sql_with_params()
+    sql, params = queryset.order_by().query.sql_with_params()  # no ordering in a subquery
     return sql, tuple(params)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.contrib import messages
@@ -9,6 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from tellonce.access import audit
@@ -43,6 +47,7 @@ CHILD_SORTS = [
 # A scope larger than this is not listed whole: nobody pages through thousands of names, and
 # sorting them all on every request is the slowest thing the page could do. Search instead.
 BROWSE_LIMIT = 500
+CHILDREN_PER_PAGE = 25
 
 
 def _search_alternatives(form: ChildSearchForm) -> list[Q]:
@@ -62,6 +67,33 @@ def _search_alternatives(form: ChildSearchForm) -> list[Q]:
     if not terms:
         return [narrowing]
     return [alternative & narrowing for alternative in Child.name_alternatives(terms[0])]
+
+
+# Any id matches the URL pattern; each row's link swaps in its child's own id.
+_ANY_CHILD_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def _child_rows(children: Iterable[Child]) -> SafeString:
+    """The results table's rows, written here rather than in a template loop: on a search
+    page the loop took longer than finding the children."""
+    record_url = reverse("people:child", args=[_ANY_CHILD_ID])
+    return format_html_join(
+        "\n",
+        '<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" '
+        'href="{}">{}, {}</a></td><td class="govuk-table__cell">{}</td>'
+        '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td></tr>',
+        (
+            (
+                record_url.replace(_ANY_CHILD_ID, str(child.pk)),
+                child.family_name,
+                child.given_name,
+                f"{child.date_of_birth.day} {child.date_of_birth:%b %Y}",  # as "j M Y"
+                child.setting.name if child.setting else "None recorded",
+                child.get_send_status_display(),
+            )
+            for child in children
+        ),
+    )
 
 
 @login_required
@@ -87,11 +119,12 @@ def children(request: HttpRequest) -> HttpResponse:
         NarrowRows(
             scope.order_by(*option.ordering),
             lambda keys: Child.objects.filter(pk__in=keys).select_related("setting"),
+            per_page=CHILDREN_PER_PAGE,
         )
         if not scope.query.is_empty()
         else []
     )
-    listing = paginate_rows(request, rows, option, CHILD_SORTS)
+    listing = paginate_rows(request, rows, option, CHILD_SORTS, per_page=CHILDREN_PER_PAGE)
     if searched:
         audit.record(
             user,
@@ -108,6 +141,7 @@ def children(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "listing": listing,
+            "rows": _child_rows(listing.page),
             "searched": searched,
             "too_many_to_browse": too_many_to_browse,
             "browse_limit": BROWSE_LIMIT,
