@@ -10,8 +10,8 @@ in accounts/templatetags/tellonce.py directly. tests/accounts/test_govuk.py chec
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from django import forms
