@@ -238,9 +238,9 @@ def sort_links(listing: Listing) -> SafeString:
         '<p class="govuk-body-s">Sort by: {}</p>\n'
         '<p class="govuk-body-s">Showing {} to {} of {}</p>',
         _join(options, " · "),
-        page.start_index(),
-        page.end_index(),
-        page.paginator.count,
+        f"{page.start_index():,}",
+        f"{page.end_index():,}",
+        f"{page.paginator.count:,}",
     )
 
 

@@ -129,6 +129,8 @@ def test_sort_links_keep_the_search_and_drop_the_page() -> None:
     assert link["href"] == "?q=autism&sort=new"
     text = " ".join("".join(page.text).split())
     assert "Showing 21 to 30 of 95" in text
+    thousands = " ".join("".join(Elements(govuk.sort_links(_listing(1480, "101"))).text).split())
+    assert "Showing 1,001 to 1,010 of 1,480" in thousands
 
 
 def test_pagination_marks_current_page_and_elides_the_middle() -> None:
