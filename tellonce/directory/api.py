@@ -342,14 +342,18 @@ def _stored_listing(request: HttpRequest) -> HttpResponseBase:
         items = dict(Service.objects.filter(pk__in=ids).values_list("pk", "oruk_item")
                      ) if ids else {}
     else:
-        index = search_index.current()
-        found = index.oruk_services(
-            _text(request, "search"), _uuid(request, "taxonomy_term_id"),
-            _uuid(request, "taxonomy_id"), _uuid(request, "organization_id"))
-        total = found.bit_count()
-        page_found = index.page(found, search_index.NAME, start, start + per_page)
+        def searching(index: search_index.SearchIndex) -> tuple[
+                tuple[int, list[search_index.Found]], list[search_index.Found]]:
+            found = index.oruk_services(
+                _text(request, "search"), _uuid(request, "taxonomy_term_id"),
+                _uuid(request, "taxonomy_id"), _uuid(request, "organization_id"))
+            page_found = index.page(found, search_index.NAME, start, start + per_page)
+            return (found.bit_count(), page_found), page_found
+
+        # The page's stored items are read in the query that checks the index is current.
+        index, (total, page_found), copies = search_index.answer(searching, "oruk_item")
         ids = [f.id for f in page_found]
-        items = {index.ids[p]: item for p, item in index.stored("oruk_item", page_found).items()}
+        items = {index.ids[p]: item for p, item in copies.items()}
     missing = [pk for pk, item in items.items() if not item]
     if missing:
         items.update({s.pk: stored.oruk_item(s) for s in

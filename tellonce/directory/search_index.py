@@ -22,9 +22,9 @@ import math
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
 from django.db import connection
@@ -58,6 +58,7 @@ SPARSE_BELOW = 8
 NEAREST_KEPT = 256
 
 NAME, UPDATED, NEAREST = "name", "updated", "nearest"
+T = TypeVar("T")
 
 
 class Found(NamedTuple):
@@ -345,19 +346,34 @@ class SearchIndex:
         distances = self.nearest(place.latitude, place.longitude).distance_sq_km
         return [Found(p, self.ids[p], self.names[p], distances[p]) for p in positions]
 
-    def stored(self, column: str, found: list[Found]) -> dict[int, str]:
+    def stored(self, column: str, found: list[Found], check: bool = True
+               ) -> dict[int, str] | None:
         """A stored copy (stored.py: 'oruk_item' or 'result_card') of each service found, by
-        position, in one query by primary key; a service deleted since the index was built
-        is left out."""
-        if not found:
-            return {}
-        assert column in ("oruk_item", "result_card")
+        position, in one query by primary key; a service deleted since is left out.
+
+        With `check`, the same query reads the search stamp (a service page's one round trip
+        to the database): None when it is no longer this index's, and the search must be
+        answered again from `current()`."""
+        if column not in ("oruk_item", "result_card"):
+            raise ValueError(column)
         position = {self.raw_ids[f.position]: f.position for f in found}
+        if not position:
+            return {} if not check or search_stamp.read(connection) == self.stamp else None
         marks = ", ".join(["%s"] * len(position))
+        service = Service._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, {column} FROM {Service._meta.db_table} "
-                           f"WHERE id IN ({marks})", list(position))
-            return {position[pk]: text for pk, text in cursor.fetchall()}
+            if not check:
+                cursor.execute(f"SELECT id, {column} FROM {service} WHERE id IN ({marks})",
+                               list(position))
+                return {position[pk]: text for pk, text in cursor.fetchall()}
+            cursor.execute(
+                f"SELECT st.stamp, s.id, s.{column} FROM {search_stamp.STAMP_TABLE} st "
+                f"LEFT JOIN {service} s ON s.id IN ({marks}) WHERE st.id = 1", list(position))
+            rows = cursor.fetchall()
+        stamp = rows[0][0] if rows else None
+        if stamp != self.stamp:
+            return None
+        return {position[pk]: text for _, pk, text in rows if pk is not None}
 
     def _in_name_order(self, bits: int, start: int, stop: int) -> list[int]:
         ones = _ones(bits, self.size)
@@ -404,6 +420,28 @@ class SearchIndex:
 
 _index: SearchIndex | None = None
 _building = threading.Lock()
+
+
+def latest() -> SearchIndex:
+    """The index this process built last, without checking the stamp (built now if there is
+    none): for a search whose page is read by `stored`, which checks it in the same query."""
+    return _index or current()
+
+
+def answer(
+    search: Callable[[SearchIndex], tuple[T, list[Found]]], column: str
+) -> tuple[SearchIndex, T, dict[int, str]]:
+    """Run `search` (which returns its result and the page's services) on the latest index
+    and read the page's stored `column` with the stamp; when the index turns out to be
+    older than the database, rebuild it and run the search again."""
+    index = latest()
+    result, found = search(index)
+    copies = index.stored(column, found)
+    if copies is None:
+        index = current()
+        result, found = search(index)
+        copies = index.stored(column, found, check=False) or {}
+    return index, result, copies
 
 
 def current() -> SearchIndex:

@@ -1,10 +1,11 @@
 """The database triggers that change `SearchStamp.stamp` on every write the search index reads.
 
-Installed by migrations directory.0006 and 0007, for PostgreSQL (once per statement) and SQLite (once
-per row: SQLite has no statement triggers). Each writes a new random stamp with an upsert, so
-a stamp row emptied by a test's flush comes back at the next write. Updates of a service
-that change none of the columns the index reads (its stored copies, its search text, its
-version) leave the stamp alone, so refreshing stored copies does not rebuild every index.
+Installed by migrations directory.0006 and 0007, for PostgreSQL (once per statement) and
+SQLite (once per row: SQLite has no statement triggers). Each writes a new random stamp with
+an upsert, so a stamp row emptied by a test's flush comes back at the next write. Updates of
+a service that change none of the columns the index reads (its stored copies, its search
+text, its version) leave the stamp alone, so refreshing stored copies does not rebuild every
+index.
 """
 
 from __future__ import annotations

@@ -55,6 +55,7 @@ from tellonce.directory.models import (
     Service,
     ServiceChange,
 )
+from tellonce.directory.search_index import Found
 from tellonce.listing import SortOption, chosen_sort, paginate, paginate_rows
 from tellonce.people.models import User
 
@@ -110,23 +111,30 @@ def search(request: HttpRequest) -> HttpResponse:
     """The local offer: search by words, need, age, area, cost, waiting and distance.
 
     Answered from the search index (search_index.py): which services match, how many, and
-    the page's services in order; then their stored cards (stored.py) are read by id."""
-    index = search_index.current()
-    form = SearchForm(request.GET or None, localities=index.locality_names)
-    searched = bool(request.GET) and form.is_valid()
-    criteria = _criteria(form.cleaned_data) if searched else None
-    if not request.GET:
-        criteria = queries.PublicSearch()
-    place = criteria.place if criteria else None
-    sorts = [NEAREST, *SEARCH_SORTS] if place else SEARCH_SORTS
-    option = chosen_sort(request, sorts)
-    found = index.public_search(criteria) if criteria else 0
-    listing = paginate_rows(request, _Found(index, found, option.key, place), option, sorts,
-                            per_page=SEARCH_PAGE_SIZE)
+    the page's services in order; then their stored cards (stored.py) are read by id, in
+    the query that checks the index is still the database's (else it is searched again)."""
+
+    def searching(index: search_index.SearchIndex) -> tuple[dict[str, Any], list[Found]]:
+        form = SearchForm(request.GET or None, localities=index.locality_names)
+        searched = bool(request.GET) and form.is_valid()
+        criteria = _criteria(form.cleaned_data) if searched else None
+        if not request.GET:
+            criteria = queries.PublicSearch()
+        place = criteria.place if criteria else None
+        sorts = [NEAREST, *SEARCH_SORTS] if place else SEARCH_SORTS
+        option = chosen_sort(request, sorts)
+        found = index.public_search(criteria) if criteria else 0
+        listing = paginate_rows(request, _Found(index, found, option.key, place), option,
+                                sorts, per_page=SEARCH_PAGE_SIZE)
+        context = {"form": form, "listing": listing, "searched": searched, "place": place}
+        return context, list(listing.page)
+
+    index, context, cards = search_index.answer(searching, "result_card")
+    form = context["form"]
     return render(request, "directory/search.html", {
-        "form": form, "listing": listing, "searched": searched, "place": place,
+        **context,
         "search_fields": form_html.search_fields(form, SEARCH_FIELDS),
-        "results": _results(index, list(listing.page), place),
+        "results": _results(index, list(context["listing"].page), cards, context["place"]),
         "may_manage": request.user.is_authenticated and may_manage_local_offer(request.user),  # type: ignore[arg-type]
     })
 
@@ -159,16 +167,15 @@ class _Found:
     def __len__(self) -> int:
         return self.found.bit_count()
 
-    def __getitem__(self, rows: slice) -> list[search_index.Found]:
+    def __getitem__(self, rows: slice) -> list[Found]:
         return self.index.page(self.found, self.sort, rows.start or 0, rows.stop, self.place)
 
 
-def _results(index: search_index.SearchIndex, found: list[search_index.Found],
+def _results(index: search_index.SearchIndex, found: list[Found], cards: dict[int, str],
              place: postcodes.Place | None) -> SafeString:
     """The page's results: each service's stored card (stored.py; one rendered now if it is
     not written yet), then its distance from the postcode, closing the card's facts list and
     the card as directory/includes/result_card.html leaves them open."""
-    cards = index.stored("result_card", found)
     missing = [index.ids[p] for p, card in cards.items() if not card]
     if missing:
         live = {s.pk: stored.result_card(s) for s in
