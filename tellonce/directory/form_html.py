@@ -10,6 +10,8 @@ Strings are joined and escaped directly (format_html per option cost more than t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
 
 from django import forms
 from django.utils.html import conditional_escape, escape
@@ -23,6 +25,16 @@ AUTOCOMPLETE = {"postcode": "postal-code"}
 def search_fields(form: forms.Form, names: Iterable[str]) -> SafeString:
     """The named fields of `form`, each in its GOV.UK form group."""
     return mark_safe("\n".join(_field(form[name]) for name in names))  # noqa: S308 -- escaped
+
+
+@lru_cache(maxsize=64)
+def _options(choices: tuple[tuple[Any, Any], ...]) -> tuple[tuple[str, str, str], ...]:
+    """Each choice's value as the form compares it, and its <option> before and after where
+    'selected' goes, escaped once: the same choices come with every search."""
+    return tuple(
+        (str(value), f'<option value="{escape(value)}"', f">{conditional_escape(label)}</option>")
+        for value, label in choices
+    )
 
 
 def _field(field: forms.BoundField) -> str:
@@ -47,9 +59,8 @@ def _field(field: forms.BoundField) -> str:
     if isinstance(field.field, forms.ChoiceField):
         current = str(field.value())  # as the include did: nothing marked selected when None
         options = "".join(
-            f'<option value="{escape(value)}"{" selected" if str(value) == current else ""}>'
-            f"{conditional_escape(label)}</option>"
-            for value, label in getattr(field.field, "choices", ())
+            f'{start}{" selected" if value == current else ""}{end}'
+            for value, start, end in _options(tuple(getattr(field.field, "choices", ())))
         )
         select_class = "govuk-select govuk-select--error" if errors else "govuk-select"
         parts.append(f'<select class="{select_class}" id="{field_id}" name="{name}"'
