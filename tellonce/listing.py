@@ -6,7 +6,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest, QueryDict
@@ -66,9 +68,9 @@ class Listing:
 
 
 def _encode(name: str, values: list[str]) -> str:
-    one = QueryDict(mutable=True)
-    one.setlist(name, values)
-    return one.urlencode()
+    """`name` with each of `values`, as QueryDict.urlencode writes them."""
+    key = name.encode(settings.DEFAULT_CHARSET)
+    return "&".join(urlencode({key: str(v).encode(settings.DEFAULT_CHARSET)}) for v in values)
 
 
 def paginate(
