@@ -327,9 +327,9 @@ def list_services(request: HttpRequest) -> HttpResponseBase:
 
 def _stored_listing(request: HttpRequest) -> HttpResponseBase:
     """A page of /services joined from the services' stored list items (stored.py). Which
-    services, how many and the page's ids come from the search index (search_index.py), or
-    from SQL for `modified_after`, which the index does not keep; then only the page's rows
-    are read. A service whose copy is not written yet is serialised live."""
+    services, how many and their items come from the search index (search_index.py), or
+    from SQL for `modified_after`, which the index does not keep (then only the page's rows
+    are read). A service whose copy is not written yet is serialised live."""
     page = _int(request, "page", 1, maximum=MAX_PAGE)
     per_page = min(_int(request, "per_page", DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE_MINIMAL),
                    MAX_PER_PAGE)
@@ -350,7 +350,6 @@ def _stored_listing(request: HttpRequest) -> HttpResponseBase:
             page_found = index.page(found, search_index.NAME, start, start + per_page)
             return (found.bit_count(), page_found), page_found
 
-        # The page's stored items are read in the query that checks the index is current.
         index, (total, page_found), copies = search_index.answer(searching, "oruk_item")
         ids = [f.id for f in page_found]
         items = {index.ids[p]: item for p, item in copies.items()}

@@ -7,10 +7,14 @@ services is a Python int used as a bitmap: bit p stands for the service at posit
 database's own order by name (so name order needs no sorting, and ordering follows the
 database's collation). Prefix search looks up the range of sorted words with bisect.
 
+It also keeps each service's stored copies (stored.py: its ORUK list item and result card),
+so a page of results needs no rows read: a few MB for thousands of services.
+
 Freshness: the index remembers the search stamp (search_stamp.py) it was built at. Database
 triggers change the stamp in the same transaction as any write to a table the index reads,
-whoever makes it; `current()` reads the stamp (one small query) on every search and
-rebuilds when it has changed, so a change shows on the next search in every process.
+whoever makes it. Every search reads the stamp (one small query: `answer`, or `current()`)
+and the index is rebuilt when it has changed, so a change shows on the next search in every
+process.
 
 The SQL in queries.py stays the definition: `public_search` and `oruk_services` must find the
 same services in the same order, which tests check on random searches on both databases.
@@ -116,7 +120,8 @@ class SearchIndex:
         with connection.cursor() as cursor:
             svc = Service._meta.db_table
             cursor.execute(
-                f"SELECT id, status, free, minimum_age, maximum_age, organization_id, name "
+                f"SELECT id, status, free, minimum_age, maximum_age, organization_id, name, "
+                f"oruk_item, result_card "
                 f"FROM {svc} ORDER BY name, id")
             rows = cursor.fetchall()
             cursor.execute(f"SELECT id FROM {svc} ORDER BY last_modified DESC, id")
@@ -144,6 +149,9 @@ class SearchIndex:
         self.raw_ids = [row[0] for row in rows]  # as the driver gives them, for queries
         self.ids = [_uuid(row[0]) for row in rows]
         self.names = [row[6] for row in rows]
+        # The stored copies (stored.py) too: a page is then one query, for the stamp.
+        self.copies = {"oruk_item": [row[7] for row in rows],
+                       "result_card": [row[8] for row in rows]}
         self.everything = (1 << n) - 1
         self.public = _bitmap((p for p, r in enumerate(rows) if r[1] in PUBLIC_STATUSES), n)
         self.free = _bitmap((p for p, r in enumerate(rows) if r[2]), n)
@@ -348,32 +356,14 @@ class SearchIndex:
 
     def stored(self, column: str, found: list[Found], check: bool = True
                ) -> dict[int, str] | None:
-        """A stored copy (stored.py: 'oruk_item' or 'result_card') of each service found, by
-        position, in one query by primary key; a service deleted since is left out.
-
-        With `check`, the same query reads the search stamp (a service page's one round trip
-        to the database): None when it is no longer this index's, and the search must be
-        answered again from `current()`."""
-        if column not in ("oruk_item", "result_card"):
-            raise ValueError(column)
-        position = {self.raw_ids[f.position]: f.position for f in found}
-        if not position:
-            return {} if not check or search_stamp.read(connection) == self.stamp else None
-        marks = ", ".join(["%s"] * len(position))
-        service = Service._meta.db_table
-        with connection.cursor() as cursor:
-            if not check:
-                cursor.execute(f"SELECT id, {column} FROM {service} WHERE id IN ({marks})",
-                               list(position))
-                return {position[pk]: text for pk, text in cursor.fetchall()}
-            cursor.execute(
-                f"SELECT st.stamp, s.id, s.{column} FROM {search_stamp.STAMP_TABLE} st "
-                f"LEFT JOIN {service} s ON s.id IN ({marks}) WHERE st.id = 1", list(position))
-            rows = cursor.fetchall()
-        stamp = rows[0][0] if rows else None
-        if stamp != self.stamp:
+        """The stored copy (stored.py: 'oruk_item' or 'result_card') of each service found,
+        by position. With `check`, first reads the search stamp (the page's one query):
+        None when it is no longer this index's, and the search must be answered again from
+        `current()`."""
+        if check and search_stamp.read(connection) != self.stamp:
             return None
-        return {position[pk]: text for _, pk, text in rows if pk is not None}
+        copies = self.copies[column]
+        return {f.position: copies[f.position] for f in found}
 
     def _in_name_order(self, bits: int, start: int, stop: int) -> list[int]:
         ones = _ones(bits, self.size)
@@ -424,7 +414,7 @@ _building = threading.Lock()
 
 def latest() -> SearchIndex:
     """The index this process built last, without checking the stamp (built now if there is
-    none): for a search whose page is read by `stored`, which checks it in the same query."""
+    none): for a search that checks it after searching, with `stored`."""
     return _index or current()
 
 
@@ -432,8 +422,9 @@ def answer(
     search: Callable[[SearchIndex], tuple[T, list[Found]]], column: str
 ) -> tuple[SearchIndex, T, dict[int, str]]:
     """Run `search` (which returns its result and the page's services) on the latest index
-    and read the page's stored `column` with the stamp; when the index turns out to be
-    older than the database, rebuild it and run the search again."""
+    and take the page's stored `column`, then check the stamp; when the index turns out to
+    be older than the database, rebuild it and run the search again. Searching first costs
+    nothing when the index is current (nearly always) and one search more when it is not."""
     index = latest()
     result, found = search(index)
     copies = index.stored(column, found)

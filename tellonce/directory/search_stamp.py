@@ -1,11 +1,11 @@
 """The database triggers that change `SearchStamp.stamp` on every write the search index reads.
 
-Installed by migrations directory.0006 and 0007, for PostgreSQL (once per statement) and
+Installed by migrations directory.0006 to 0008, for PostgreSQL (once per statement) and
 SQLite (once per row: SQLite has no statement triggers). Each writes a new random stamp with
 an upsert, so a stamp row emptied by a test's flush comes back at the next write. Updates of
-a service that change none of the columns the index reads (its stored copies, its search
-text, its version) leave the stamp alone, so refreshing stored copies does not rebuild every
-index.
+a service that change none of the columns the index keeps (its search text, its version,
+its review dates) leave the stamp alone. Installing again replaces the triggers (migration
+0008 added the stored copies, which the index now keeps, to the service's columns).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ STAMP_TABLE = "directory_searchstamp"
 # Each table the index reads, and the columns of it whose update matters (None: all).
 WATCHED: dict[str, tuple[str, ...] | None] = {
     "directory_service": ("id", "name", "status", "free", "minimum_age", "maximum_age",
-                          "last_modified", "organization_id"),
+                          "last_modified", "organization_id", "oruk_item", "result_card"),
     "directory_searchword": None,
     "directory_attribute": None,
     "directory_taxonomyterm": None,
@@ -60,8 +60,9 @@ def _sqlite_install() -> list[str]:
     for table, columns in WATCHED.items():
         update = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
         for event, suffix in (("INSERT", "insert"), (update, "update"), ("DELETE", "delete")):
+            statements.append(f"DROP TRIGGER IF EXISTS {table}_search_stamp_{suffix};")
             statements.append(
-                f"CREATE TRIGGER IF NOT EXISTS {table}_search_stamp_{suffix} AFTER {event} "
+                f"CREATE TRIGGER {table}_search_stamp_{suffix} AFTER {event} "
                 f"ON {table} BEGIN {BUMP_SQLITE} END;")
     return statements
 

@@ -110,9 +110,9 @@ def _public_service_or_404(service_id: UUID) -> Service:
 def search(request: HttpRequest) -> HttpResponse:
     """The local offer: search by words, need, age, area, cost, waiting and distance.
 
-    Answered from the search index (search_index.py): which services match, how many, and
-    the page's services in order; then their stored cards (stored.py) are read by id, in
-    the query that checks the index is still the database's (else it is searched again)."""
+    Answered from the search index (search_index.py): which services match, how many, the
+    page's services in order and their stored cards (stored.py); then one query checks the
+    index is still the database's (else it is rebuilt and searched again)."""
 
     def searching(index: search_index.SearchIndex) -> tuple[dict[str, Any], list[Found]]:
         form = SearchForm(request.GET or None, localities=index.locality_names)
