@@ -9,6 +9,7 @@ Strings are joined and escaped directly (format_html per option cost more than t
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -27,6 +28,11 @@ def search_fields(form: forms.Form, names: Iterable[str]) -> SafeString:
     return mark_safe("\n".join(_field(form[name]) for name in names))  # noqa: S308 -- escaped
 
 
+def _escape(text: Any) -> str:
+    """conditional_escape, without its lazy-string wrapper for the plain strings a form has."""
+    return html.escape(text) if type(text) is str else conditional_escape(text)
+
+
 @lru_cache(maxsize=64)
 def _options(choices: tuple[tuple[Any, Any], ...]) -> tuple[tuple[str, str, str], ...]:
     """Each choice's value as the form compares it, and its <option> before and after where
@@ -38,24 +44,24 @@ def _options(choices: tuple[tuple[Any, Any], ...]) -> tuple[tuple[str, str, str]
 
 
 def _field(field: forms.BoundField) -> str:
-    field_id = escape(field.auto_id)
+    field_id = html.escape(str(field.auto_id))
     errors = field.errors
     described = " ".join(
         ([f"{field_id}-hint"] if field.help_text else [])
         + ([f"{field_id}-error"] if errors else [])
     )
     describedby = f' aria-describedby="{described}"' if described else ""
-    label = conditional_escape(field.label)
+    label = _escape(field.label)
     parts = [f'<label class="govuk-label" for="{field_id}">{label}</label>']
     if field.help_text:
-        hint = conditional_escape(field.help_text)
+        hint = _escape(field.help_text)
         parts.append(f'<div id="{field_id}-hint" class="govuk-hint">{hint}</div>')
     parts.extend(
         f'<p id="{field_id}-error" class="govuk-error-message"><span '
-        f'class="govuk-visually-hidden">Error:</span> {conditional_escape(str(error))}</p>'
+        f'class="govuk-visually-hidden">Error:</span> {_escape(str(error))}</p>'
         for error in errors
     )
-    name = escape(field.html_name)
+    name = html.escape(field.html_name)
     if isinstance(field.field, forms.ChoiceField):
         current = str(field.value())  # as the include did: nothing marked selected when None
         options = "".join(
@@ -68,7 +74,8 @@ def _field(field: forms.BoundField) -> str:
     else:
         classes = " ".join(c for c in ("govuk-input", INPUT_CLASS.get(field.name, ""),
                                        "govuk-input--error" if errors else "") if c)
-        value = "" if field.value() is None else escape(field.value())
+        value = field.value()
+        value = "" if value is None else html.escape(str(value))
         autocomplete = AUTOCOMPLETE.get(field.name)
         extra = f' autocomplete="{autocomplete}"' if autocomplete else ""
         parts.append(f'<input class="{classes}" id="{field_id}" name="{name}" type="text" '
