@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from tellonce.api.api import api
+from tellonce.directory.api import outside_transactions
 
 urlpatterns = [
     path("", include("tellonce.accounts.urls")),
@@ -13,7 +14,7 @@ urlpatterns = [
     path("", include("tellonce.health.urls")),
     path("", include("tellonce.ehc.urls")),
     path("", include("tellonce.notify.urls")),
-    path("api/", api.urls),
+    path("api/", outside_transactions(api.urls)),  # the ORUK API reads only
 ]
 
 handler404 = "tellonce.accounts.errors.not_found"

@@ -230,3 +230,16 @@ def test_miles_are_written_as_floatformat_writes_them(distance_sq_km: float) -> 
     from tellonce.directory.views import KM_PER_MILE, miles
 
     assert miles(distance_sq_km) == floatformat(math.sqrt(distance_sq_km) / KM_PER_MILE, 1)
+
+
+def test_a_search_is_one_query_for_the_stamp(client, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    for i in range(25):
+        make_service(f"Music group {i}", postcode="RV1 1AA")
+    page = "/local-offer/?q=music&postcode=RV1+1AA&sort=nearest&page=2"
+    api = "/api/oruk/services?search=music&per_page=10"
+    client.get(page)  # builds the index
+    # No transaction either (no savepoint here, no BEGIN and COMMIT in a live request).
+    with django_assert_num_queries(1):
+        assert "Music group" in client.get(page).content.decode()
+    with django_assert_num_queries(1):
+        assert len(client.get(api).json()["contents"]) == 10
