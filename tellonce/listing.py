@@ -69,6 +69,8 @@ class Listing:
 
 def _encode(name: str, values: list[str]) -> str:
     """`name` with each of `values`, as QueryDict.urlencode writes them."""
+    if name.isascii() and name.isalnum() and all(v.isascii() and v.isalnum() for v in values):
+        return "&".join(f"{name}={v}" for v in values)  # nothing to quote: page=2, sort=name
     key = name.encode(settings.DEFAULT_CHARSET)
     return "&".join(urlencode({key: str(v).encode(settings.DEFAULT_CHARSET)}) for v in values)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +19,13 @@ DISTANCES = [("", "Any distance"), ("1", "Within 1 mile"), ("3", "Within 3 miles
 MAX_AGE = 99
 
 
+def _shallow(thing: Any) -> Any:
+    """copy.copy for a plain object, without the pickle protocol copy.copy goes through."""
+    result = object.__new__(type(thing))
+    result.__dict__.update(thing.__dict__)
+    return result
+
+
 class _CopiedShallow:
     """A form field copied for each form without deep-copying its choices and widget: every
     form deep-copies its fields, which was most of the cost of the busiest form (the public
@@ -31,9 +37,9 @@ class _CopiedShallow:
     validators: list[Any]
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
-        result = copy.copy(self)
+        result = _shallow(self)
         memo[id(self)] = result
-        result.widget = copy.copy(self.widget)
+        result.widget = _shallow(self.widget)
         result.widget.attrs = dict(self.widget.attrs)
         result.error_messages = self.error_messages.copy()
         result.validators = self.validators[:]
