@@ -119,13 +119,13 @@ class SearchIndex:
     def _load(self) -> None:
         with connection.cursor() as cursor:
             svc = Service._meta.db_table
+            # Both orders in one statement, so they are of the same services.
             cursor.execute(
                 f"SELECT id, status, free, minimum_age, maximum_age, organization_id, name, "
-                f"oruk_item, result_card "
+                f"oruk_item, result_card, "
+                f"ROW_NUMBER() OVER (ORDER BY last_modified DESC, id) "
                 f"FROM {svc} ORDER BY name, id")
             rows = cursor.fetchall()
-            cursor.execute(f"SELECT id FROM {svc} ORDER BY last_modified DESC, id")
-            updated = [r[0] for r in cursor.fetchall()]
             cursor.execute(
                 f"SELECT service_id, word FROM {SearchWord._meta.db_table}")
             words = cursor.fetchall()
@@ -162,14 +162,19 @@ class SearchIndex:
             by_org.setdefault(row[5], []).append(p)
         self.organizations = {_uuid(k): _bitmap(v, n) for k, v in by_org.items()}
 
-        self.updated_order = [position[pk] for pk in updated]
-        self.updated_rank = [0] * n
-        for rank, p in enumerate(self.updated_order):
-            self.updated_rank[p] = rank
+        self.updated_rank = [row[9] - 1 for row in rows]
+        self.updated_order = [0] * n
+        for p, rank in enumerate(self.updated_rank):
+            self.updated_order[rank] = p
+
+        # The tables are read one statement at a time: a row of a service added since the
+        # first is left out. The stamp was read before the first, so it has changed too,
+        # and the next search rebuilds.
 
         by_word: dict[str, list[int]] = {}
         for service_id, word in words:
-            by_word.setdefault(word, []).append(position[service_id])
+            if (at := position.get(service_id)) is not None:
+                by_word.setdefault(word, []).append(at)
         self.words = sorted(by_word)
         dense = [_bitmap(by_word[w], n) for w in self.words]
         self.prefixes: dict[str, int] = {}
@@ -185,27 +190,33 @@ class SearchIndex:
         by_term: dict[Any, list[int]] = {}
         by_taxonomy: dict[Any, list[int]] = {}
         for service_id, term_id, taxonomy_id in attributes:
-            by_term.setdefault(term_id, []).append(position[service_id])
+            if (at := position.get(service_id)) is None:
+                continue
+            by_term.setdefault(term_id, []).append(at)
             if taxonomy_id is not None:
-                by_taxonomy.setdefault(taxonomy_id, []).append(position[service_id])
+                by_taxonomy.setdefault(taxonomy_id, []).append(at)
         self.terms = {_uuid(k): _bitmap(v, n) for k, v in by_term.items()}
         self.taxonomies = {_uuid(k): _bitmap(v, n) for k, v in by_taxonomy.items()}
 
         whole_area: list[int] = []
         by_locality: dict[int, list[int]] = {}
         for service_id, locality_id in areas:
-            p = position[service_id]
+            if (at := position.get(service_id)) is None:
+                continue
             if locality_id is None:
-                whole_area.append(p)
+                whole_area.append(at)
             else:
-                by_locality.setdefault(locality_id, []).append(p)
-        self.coordinates: list[list[tuple[float, float]]] = [[] for _ in range(n)]
+                by_locality.setdefault(locality_id, []).append(at)
+        coordinates: list[list[tuple[float, float]]] = [[] for _ in range(n)]
         for service_id, locality_id, latitude, longitude in places:
-            p = position[service_id]
+            if (at := position.get(service_id)) is None:
+                continue
             if locality_id is not None:
-                by_locality.setdefault(locality_id, []).append(p)
+                by_locality.setdefault(locality_id, []).append(at)
             if latitude is not None and longitude is not None:
-                self.coordinates[p].append((latitude, longitude))
+                coordinates[at].append((latitude, longitude))
+        # Tuples of numbers, which the garbage collector stops tracking (lists it never does).
+        self.coordinates = [tuple(places) for places in coordinates]
         self.whole_area = _bitmap(whole_area, n)
         self.localities = {k: _bitmap(v, n) | self.whole_area for k, v in by_locality.items()}
 
