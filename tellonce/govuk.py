@@ -10,12 +10,13 @@ in accounts/templatetags/tellonce.py directly. tests/accounts/test_govuk.py chec
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from tellonce.listing import Listing
@@ -222,25 +223,27 @@ def error_summary(form: forms.Form) -> SafeString:
     )
 
 
+def _escape(text: Any) -> str:
+    """conditional_escape, without its lazy-string wrapper for the plain strings a list has
+    (sort labels, links, numbers): these functions run on every list page."""
+    return html.escape(text) if type(text) is str else conditional_escape(text)
+
+
 def sort_links(listing: Listing) -> SafeString:
     """Sort links (plain links, so sorting works without JavaScript) and 'Showing x to y of
     z'."""
     options = [
-        format_html("<strong>{}</strong>", option.label)
+        f"<strong>{_escape(option.label)}</strong>"
         if option.key == listing.sort
-        else format_html(
-            '<a class="govuk-link" href="{}">{}</a>', listing.url_for_sort(option.key), option.label
-        )
+        else f'<a class="govuk-link" href="{_escape(listing.url_for_sort(option.key))}">'
+        f"{_escape(option.label)}</a>"
         for option in listing.sort_options
     ]
     page = listing.page
-    return format_html(
-        '<p class="govuk-body-s">Sort by: {}</p>\n'
-        '<p class="govuk-body-s">Showing {} to {} of {}</p>',
-        _join(options, " · "),
-        f"{page.start_index():,}",
-        f"{page.end_index():,}",
-        f"{page.paginator.count:,}",
+    return mark_safe(  # noqa: S308 -- every part escaped above
+        f'<p class="govuk-body-s">Sort by: {" · ".join(options)}</p>\n'
+        f'<p class="govuk-body-s">Showing {page.start_index():,} to {page.end_index():,} of '
+        f"{page.paginator.count:,}</p>"
     )
 
 
@@ -252,45 +255,35 @@ def pagination(listing: Listing) -> SafeString:
     parts = []
     if page.has_previous():
         parts.append(
-            format_html(
-                '<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" '
-                'href="{}" rel="prev"><span class="govuk-pagination__link-title">Previous<span '
-                'class="govuk-visually-hidden"> page</span></span></a></div>',
-                listing.url_for_page(page.previous_page_number()),
-            )
+            '<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" '
+            f'href="{_escape(listing.url_for_page(page.previous_page_number()))}" rel="prev">'
+            '<span class="govuk-pagination__link-title">Previous<span '
+            'class="govuk-visually-hidden"> page</span></span></a></div>'
         )
     items = []
     for number, url in listing.pages:
         if number is None:
             items.append(
-                mark_safe(
-                    '<li class="govuk-pagination__item govuk-pagination__item--ellipses">'
-                    "&ctdot;</li>"
-                )
+                '<li class="govuk-pagination__item govuk-pagination__item--ellipses">'
+                "&ctdot;</li>"
             )
             continue
         current = number == page.number
+        item_class = " govuk-pagination__item--current" if current else ""
+        aria_current = ' aria-current="page"' if current else ""
         items.append(
-            format_html(
-                '<li class="govuk-pagination__item{}"><a class="govuk-link govuk-pagination__link" '
-                'href="{}" aria-label="Page {}"{}>{}</a></li>',
-                " govuk-pagination__item--current" if current else "",
-                url,
-                number,
-                mark_safe(' aria-current="page"') if current else "",
-                number,
-            )
+            f'<li class="govuk-pagination__item{item_class}">'
+            f'<a class="govuk-link govuk-pagination__link" href="{_escape(url)}" '
+            f'aria-label="Page {number}"{aria_current}>{number}</a></li>'
         )
-    parts.append(format_html('<ul class="govuk-pagination__list">{}</ul>', _join(items)))
+    parts.append(f'<ul class="govuk-pagination__list">{_join(items)}</ul>')
     if page.has_next():
         parts.append(
-            format_html(
-                '<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" '
-                'href="{}" rel="next"><span class="govuk-pagination__link-title">Next<span '
-                'class="govuk-visually-hidden"> page</span></span></a></div>',
-                listing.url_for_page(page.next_page_number()),
-            )
+            '<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" '
+            f'href="{_escape(listing.url_for_page(page.next_page_number()))}" rel="next">'
+            '<span class="govuk-pagination__link-title">Next<span '
+            'class="govuk-visually-hidden"> page</span></span></a></div>'
         )
-    return format_html(
-        '<nav class="govuk-pagination" aria-label="Pagination">{}</nav>', _join(parts)
+    return mark_safe(  # noqa: S308 -- every part escaped above
+        f'<nav class="govuk-pagination" aria-label="Pagination">{_join(parts)}</nav>'
     )
