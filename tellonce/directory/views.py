@@ -115,7 +115,9 @@ def search(request: HttpRequest) -> HttpResponse:
     index is still the database's (else it is rebuilt and searched again)."""
 
     def searching(index: search_index.SearchIndex) -> tuple[dict[str, Any], list[Found]]:
-        form = SearchForm(request.GET or None, localities=index.locality_names)
+        # A plain dict of the query (each name's last value, as QueryDict.get gives): the form
+        # looks up every field, and QueryDict raises and catches KeyError for each one absent.
+        form = SearchForm(request.GET.dict() or None, localities=index.locality_names)
         searched = bool(request.GET) and form.is_valid()
         criteria = _criteria(form.cleaned_data) if searched else None
         if not request.GET:
