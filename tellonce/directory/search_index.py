@@ -12,9 +12,9 @@ so a page of results needs no rows read: a few MB for thousands of services.
 
 Freshness: the index remembers the search stamp (search_stamp.py) it was built at. Database
 triggers change the stamp in the same transaction as any write to a table the index reads,
-whoever makes it. Every search reads the stamp (one small query: `answer`, or `current()`)
-and the index is rebuilt when it has changed, so a change shows on the next search in every
-process.
+whoever makes it. Every search reads the stamp (one small query: `is_current`, or
+`current()`) and the index is rebuilt when it has changed, so a change shows on the next
+search in every process.
 
 The SQL in queries.py stays the definition: `public_search` and `oruk_services` must find the
 same services in the same order, which tests check on random searches on both databases.
@@ -26,9 +26,9 @@ import math
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from django.db import connection
@@ -62,7 +62,6 @@ SPARSE_BELOW = 8
 NEAREST_KEPT = 256
 
 NAME, UPDATED, NEAREST = "name", "updated", "nearest"
-T = TypeVar("T")
 
 
 class Found(NamedTuple):
@@ -365,16 +364,15 @@ class SearchIndex:
         distances = self.nearest(place.latitude, place.longitude).distance_sq_km
         return [Found(p, self.ids[p], self.names[p], distances[p]) for p in positions]
 
-    def stored(self, column: str, found: list[Found], check: bool = True
-               ) -> dict[int, str] | None:
+    def stored(self, column: str, found: list[Found]) -> dict[int, str]:
         """The stored copy (stored.py: 'oruk_item' or 'result_card') of each service found,
-        by position. With `check`, first reads the search stamp (the page's one query):
-        None when it is no longer this index's, and the search must be answered again from
-        `current()`."""
-        if check and search_stamp.read(connection) != self.stamp:
-            return None
+        by position."""
         copies = self.copies[column]
         return {f.position: copies[f.position] for f in found}
+
+    def is_current(self) -> bool:
+        """Whether this is the index at the database's search stamp (one small query)."""
+        return search_stamp.read(connection) == self.stamp
 
     def _in_name_order(self, bits: int, start: int, stop: int) -> list[int]:
         ones = _ones(bits, self.size)
@@ -425,25 +423,9 @@ _building = threading.Lock()
 
 def latest() -> SearchIndex:
     """The index this process built last, without checking the stamp (built now if there is
-    none): for a search that checks it after searching, with `stored`."""
+    none): for a search that answers first and then checks it is current (`is_current`),
+    answering again from `current()` in the rare case it is not."""
     return _index or current()
-
-
-def answer(
-    search: Callable[[SearchIndex], tuple[T, list[Found]]], column: str
-) -> tuple[SearchIndex, T, dict[int, str]]:
-    """Run `search` (which returns its result and the page's services) on the latest index
-    and take the page's stored `column`, then check the stamp; when the index turns out to
-    be older than the database, rebuild it and run the search again. Searching first costs
-    nothing when the index is current (nearly always) and one search more when it is not."""
-    index = latest()
-    result, found = search(index)
-    copies = index.stored(column, found)
-    if copies is None:
-        index = current()
-        result, found = search(index)
-        copies = index.stored(column, found, check=False) or {}
-    return index, result, copies
 
 
 def current() -> SearchIndex:

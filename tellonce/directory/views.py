@@ -111,34 +111,38 @@ def search(request: HttpRequest) -> HttpResponse:
     """The local offer: search by words, need, age, area, cost, waiting and distance.
 
     Answered from the search index (search_index.py): which services match, how many, the
-    page's services in order and their stored cards (stored.py); then one query checks the
-    index is still the database's (else it is rebuilt and searched again)."""
-
-    def searching(index: search_index.SearchIndex) -> tuple[dict[str, Any], list[Found]]:
-        # A plain dict of the query (each name's last value, as QueryDict.get gives): the form
-        # looks up every field, and QueryDict raises and catches KeyError for each one absent.
-        form = SearchForm(request.GET.dict() or None, localities=index.locality_names)
-        searched = bool(request.GET) and form.is_valid()
-        criteria = _criteria(form.cleaned_data) if searched else None
-        if not request.GET:
-            criteria = queries.PublicSearch()
-        place = criteria.place if criteria else None
-        sorts = [NEAREST, *SEARCH_SORTS] if place else SEARCH_SORTS
-        option = chosen_sort(request, sorts)
-        found = index.public_search(criteria) if criteria else 0
-        listing = paginate_rows(request, _Found(index, found, option.key, place), option,
-                                sorts, per_page=SEARCH_PAGE_SIZE)
-        context = {"form": form, "listing": listing, "searched": searched, "place": place}
-        return context, list(listing.page)
-
-    index, context, cards = search_index.answer(searching, "result_card")
-    form = context["form"]
+    page's services in order and their stored cards (stored.py). Then one query checks the
+    index is still the database's; if not, it is rebuilt and the search answered again."""
+    index = search_index.latest()
+    context = _search(request, index)
+    if not index.is_current():
+        context = _search(request, search_index.current())
     return render(request, "directory/search.html", {
         **context,
-        "search_fields": form_html.search_fields(form, SEARCH_FIELDS),
-        "results": _results(index, list(context["listing"].page), cards, context["place"]),
         "may_manage": request.user.is_authenticated and may_manage_local_offer(request.user),  # type: ignore[arg-type]
     })
+
+
+def _search(request: HttpRequest, index: search_index.SearchIndex) -> dict[str, Any]:
+    # A plain dict of the query (each name's last value, as QueryDict.get gives): the form
+    # looks up every field, and QueryDict raises and catches KeyError for each one absent.
+    form = SearchForm(request.GET.dict() or None, localities=index.locality_names)
+    searched = bool(request.GET) and form.is_valid()
+    criteria = _criteria(form.cleaned_data) if searched else None
+    if not request.GET:
+        criteria = queries.PublicSearch()
+    place = criteria.place if criteria else None
+    sorts = [NEAREST, *SEARCH_SORTS] if place else SEARCH_SORTS
+    option = chosen_sort(request, sorts)
+    found = index.public_search(criteria) if criteria else 0
+    listing = paginate_rows(request, _Found(index, found, option.key, place), option, sorts,
+                            per_page=SEARCH_PAGE_SIZE)
+    page = list(listing.page)
+    return {
+        "form": form, "listing": listing, "searched": searched, "place": place,
+        "search_fields": form_html.search_fields(form, SEARCH_FIELDS),
+        "results": _results(index, page, index.stored("result_card", page), place),
+    }
 
 
 def _criteria(data: dict[str, Any]) -> queries.PublicSearch:
