@@ -7,7 +7,8 @@ the service or a row they show (its organisation), and a page is joined from sto
 Nothing here is a cache: the copies are written in the same transaction as the change, so a
 family never sees an older version than the service page would show. An empty copy (a row
 written before the columns existed, or by a bulk loader that has not refreshed it yet) is
-built live instead.
+built live instead. The search index (search_index.py) keeps the copies in memory; writing
+them changes the search stamp, so every process reads the new ones.
 """
 
 from __future__ import annotations
