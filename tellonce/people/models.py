@@ -337,8 +337,10 @@ class Involvement(models.Model):
             models.Index(fields=["staff", "end"]),
             # Personal involvements only: most involvements are a team's (no staff), and
             # statistics over all rows would make the planner shun the staff index.
+            # With the dates and the child, the policy reads a practitioner's involvements
+            # from the index alone.
             models.Index(
-                fields=["staff", "organisation"],
+                fields=["staff", "organisation", "start", "end", "child"],
                 condition=Q(staff__isnull=False),
                 name="involvement_personal",
             ),

@@ -126,6 +126,17 @@ class TestChildrenSearch:
         assert "Showing 1 to 25 of 41" in text
         assert many == one
 
+    def test_result_rows_escape_what_was_typed_into_names(self, world, client_for) -> None:
+        make_child(
+            world.la,
+            family_name="<b>Quill</b>",
+            given_name='"Ann" & co',
+            send_status=Child.SendStatus.EHC_PLAN,
+        )
+        text = client_for("caseworker").get("/children/", {"name": "<b>q"}).content.decode()
+        assert "&lt;b&gt;Quill&lt;/b&gt;, &quot;Ann&quot; &amp; co" in text
+        assert "<b>Quill" not in text
+
     def test_empty_state_for_a_new_practitioner(self, world, client_for) -> None:
         text = client_for("dco").get("/children/").content.decode()
         assert "You have no children's records to see yet" in text
