@@ -13,10 +13,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django import forms
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from tellonce.listing import Listing
@@ -62,14 +63,33 @@ def select_options(field: forms.BoundField) -> SafeString:
     """A select's <option>s, the one matching the field's value selected (none when it has
     no value)."""
     current = str(field.value())
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, " selected" if str(value) == current else "", label)
-            for value, label in getattr(field.field, "choices", ())
-        ),
+    choices = tuple(getattr(field.field, "choices", ()))
+    try:
+        options = _options(choices)
+    except TypeError:  # a choice that cannot be a cache key: escape it now
+        options = _options.__wrapped__(choices)
+    return mark_safe(  # noqa: S308 -- escaped in _options
+        "".join(
+            f"{start}{' selected' if value == current else ''}{end}"
+            for value, start, end in options
+        )
     )
+
+
+@lru_cache(maxsize=64)
+def _options(choices: tuple[tuple[Any, Any], ...]) -> tuple[tuple[str, str, str], ...]:
+    """Each choice's value as the form compares it, and its <option> before and after where
+    'selected' goes, escaped once: the same choices come with every request."""
+    return tuple(
+        (str(value), f'<option value="{_escape(value)}"', f">{_escape(label)}</option>")
+        for value, label in choices
+    )
+
+
+def _escape(text: Any) -> str:
+    """conditional_escape, without its lazy-string wrapper for the plain strings forms and
+    lists mostly have: these functions run on every form and list page."""
+    return html.escape(text) if type(text) is str else str(conditional_escape(text))
 
 
 def field(
@@ -88,7 +108,7 @@ def field(
         body = _date_input(field)
     else:
         body = _single_input(field, label_class, input_class, spellcheck_off, autocomplete)
-    return format_html('<div class="govuk-form-group{}">\n{}\n</div>', error_group, body)
+    return mark_safe(f'<div class="govuk-form-group{error_group}">\n{body}\n</div>')  # noqa: S308
 
 
 def _date_input(field: forms.BoundField) -> SafeString:
@@ -131,50 +151,40 @@ def _single_input(
     spellcheck_off: bool,
     autocomplete: str,
 ) -> SafeString:
+    """Label, hint, errors and the control. Written with f-strings and html.escape rather than
+    format_html: it runs for every field of every form page, and the public search has eight."""
     widget = field.field.widget
     input_type = getattr(widget, "input_type", None)
-    parts = [
-        format_html(
-            '<label class="govuk-label{}" for="{}">{}</label>',
-            f" {label_class}" if label_class else "",
-            field.auto_id,
-            field.label,
-        )
-    ]
-    if field.help_text:
-        parts.append(
-            format_html(
-                '<div id="{}-hint" class="govuk-hint">{}</div>', field.auto_id, field.help_text
-            )
-        )
-    parts += _error_messages(field)
+    field_id = _escape(field.auto_id)
+    name = _escape(field.html_name)
     errors = bool(field.errors)
-    if input_type == "select" or (getattr(field.field, "choices", None) and not input_type):
-        # As the include always did: a select is described by its hint only.
+    hint = bool(field.help_text)
+    described = " ".join([f"{field_id}-hint"] * hint + [f"{field_id}-error"] * errors)
+    described_by = f' aria-describedby="{described}"' if described else ""
+    label_classes = f"govuk-label {_escape(label_class)}" if label_class else "govuk-label"
+    parts = [f'<label class="{label_classes}" for="{field_id}">{_escape(field.label)}</label>']
+    if hint:
         parts.append(
-            format_html(
-                '<select class="govuk-select{}" id="{}" name="{}"{}>{}</select>',
-                " govuk-select--error" if errors else "",
-                field.auto_id,
-                field.html_name,
-                format_html(' aria-describedby="{}-hint"', field.auto_id)
-                if field.help_text
-                else "",
-                select_options(field),
-            )
+            f'<div id="{field_id}-hint" class="govuk-hint">{_escape(field.help_text)}</div>'
+        )
+    parts += [
+        f'<p id="{field_id}-error" class="govuk-error-message"><span '
+        f'class="govuk-visually-hidden">Error:</span> {_escape(error)}</p>'
+        for error in field.errors
+    ]
+    if input_type == "select" or (getattr(field.field, "choices", None) and not input_type):
+        select_class = "govuk-select govuk-select--error" if errors else "govuk-select"
+        parts.append(
+            f'<select class="{select_class}" id="{field_id}" name="{name}"{described_by}>'
+            f"{select_options(field)}</select>"
         )
     elif widget.attrs.get("rows"):
         value = field.value()
+        textarea_class = "govuk-textarea govuk-textarea--error" if errors else "govuk-textarea"
         parts.append(
-            format_html(
-                '<textarea class="govuk-textarea{}" id="{}" name="{}" rows="{}"{}>{}</textarea>',
-                " govuk-textarea--error" if errors else "",
-                field.auto_id,
-                field.html_name,
-                widget.attrs["rows"],
-                _described_by(field, hint=bool(field.help_text)),
-                "" if value is None else value,
-            )
+            f'<textarea class="{textarea_class}" id="{field_id}" name="{name}" '
+            f'rows="{_escape(widget.attrs["rows"])}"{described_by}>'
+            f"{'' if value is None else _escape(value)}</textarea>"
         )
     else:
         password = input_type == "password"
@@ -182,18 +192,12 @@ def _single_input(
         classes = " ".join(
             c for c in ("govuk-input", input_class, "govuk-input--error" if errors else "") if c
         )
+        extra = f' autocomplete="{_escape(autocomplete)}"' if autocomplete else ""
+        spellcheck = ' spellcheck="false"' if spellcheck_off else ""
         parts.append(
-            format_html(
-                '<input class="{}" id="{}" name="{}" type="{}" value="{}"{}{}{}>',
-                classes,
-                field.auto_id,
-                field.html_name,
-                "password" if password else "text",
-                "" if value is None else value,
-                format_html(' autocomplete="{}"', autocomplete) if autocomplete else "",
-                _described_by(field, hint=bool(field.help_text)),
-                mark_safe(' spellcheck="false"') if spellcheck_off else "",
-            )
+            f'<input class="{_escape(classes)}" id="{field_id}" name="{name}" '
+            f'type="{"password" if password else "text"}" '
+            f'value="{"" if value is None else _escape(value)}"{extra}{described_by}{spellcheck}>'
         )
     return _join(parts)
 
@@ -221,12 +225,6 @@ def error_summary(form: forms.Form) -> SafeString:
         "    </div>\n  </div>\n</div>",
         _join(links),
     )
-
-
-def _escape(text: Any) -> str:
-    """conditional_escape, without its lazy-string wrapper for the plain strings a list has
-    (sort labels, links, numbers): these functions run on every list page."""
-    return html.escape(text) if type(text) is str else conditional_escape(text)
 
 
 def sort_links(listing: Listing) -> SafeString:
@@ -264,8 +262,7 @@ def pagination(listing: Listing) -> SafeString:
     for number, url in listing.pages:
         if number is None:
             items.append(
-                '<li class="govuk-pagination__item govuk-pagination__item--ellipses">'
-                "&ctdot;</li>"
+                '<li class="govuk-pagination__item govuk-pagination__item--ellipses">&ctdot;</li>'
             )
             continue
         current = number == page.number

@@ -31,7 +31,6 @@ from tellonce.access.policy import (
 )
 from tellonce.directory import (
     actions,
-    form_html,
     importer,
     oruk,
     postcodes,
@@ -63,7 +62,6 @@ KM_PER_MILE = queries.KM_PER_MILE
 # Results per page of the public search: GOV.UK's own search pages show 20.
 SEARCH_PAGE_SIZE = 20
 TENTH = Decimal("0.1")
-SEARCH_FIELDS = ("q", "need", "age", "waiting", "locality", "cost", "postcode", "distance")
 SEARCH_SORTS = [
     SortOption("name", "Name (A to Z)", ("name", "pk")),
     SortOption("updated", "Recently updated", ("-last_modified", "pk")),
@@ -140,7 +138,6 @@ def _search(request: HttpRequest, index: search_index.SearchIndex) -> dict[str, 
     page = list(listing.page)
     return {
         "form": form, "listing": listing, "searched": searched, "place": place,
-        "search_fields": form_html.search_fields(form, SEARCH_FIELDS),
         "results": _results(index, page, index.stored("result_card", page), place),
     }
 
