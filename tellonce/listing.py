@@ -106,30 +106,50 @@ def paginate_rows(
 ) -> Listing:
     """Page rows already in `option`'s order: anything with a len() (or count()) and slices,
     such as a search index's results."""
-    number = request.GET.get("page") or ""
-    if isinstance(rows, NarrowRows) and number.isdigit() and int(number) >= 1:
-        rows.requested_page = int(number)  # so its count query can read this page too
-    page = Paginator(rows, per_page).get_page(number)
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     return Listing(page=page, sort=option.key, sort_options=sort_options, query=request.GET)
 
 
+def paginate_by_keys(
+    request: HttpRequest,
+    ordered: QuerySet[Any],
+    fetch: Callable[[list[Any]], Iterable[Any]],
+    option: SortOption,
+    sort_options: list[SortOption],
+    per_page: int = 25,
+) -> Listing:
+    """Page a queryset already in `option`'s order through `NarrowRows`: the page's keys and
+    the count in one narrow query, then `fetch(keys)` reads those rows whole."""
+    if ordered.query.is_empty():  # nothing to ask the database
+        return paginate_rows(request, [], option, sort_options, per_page)
+    number = request.GET.get("page") or ""
+    requested = int(number) if number.isdigit() and int(number) >= 1 else 1
+    rows = NarrowRows(ordered, fetch, per_page, requested)
+    return paginate_rows(request, rows, option, sort_options, per_page)
+
+
 class NarrowRows:
-    """Rows of an ordered queryset found by their primary keys first, for `paginate_rows`.
+    """Rows of an ordered queryset found by their primary keys first (see paginate_by_keys).
 
     One query finds the page's keys and, alongside them, how many rows there are in all (a
     window count), so the conditions are evaluated once rather than again for a count; the
     columns it sorts on can come from an index alone. Only the page's rows are then read
-    whole, by key, with whatever `fetch` joins to them. A page past the end (no keys to
-    carry the count) falls back to a plain count.
+    whole, by key, with whatever `fetch` joins to them. The count query reads the page the
+    request asked for; a page past the end (no keys to carry the count) falls back to a plain
+    count, and the paginator then asks for the last page.
     """
 
     def __init__(
-        self, ordered: QuerySet[Any], fetch: Callable[[list[Any]], Iterable[Any]], per_page: int
+        self,
+        ordered: QuerySet[Any],
+        fetch: Callable[[list[Any]], Iterable[Any]],
+        per_page: int,
+        requested_page: int = 1,
     ) -> None:
         self.queryset = ordered
         self.fetch = fetch
         self.per_page = per_page
-        self.requested_page = 1
+        self.requested_page = requested_page
         self._found: tuple[int, list[Any]] | None = None  # (offset, keys) already read
 
     def count(self) -> int:

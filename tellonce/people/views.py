@@ -28,7 +28,7 @@ from tellonce.access.policy import (
     roles,
     visible_children,
 )
-from tellonce.listing import NarrowRows, SortOption, chosen_sort, paginate, paginate_rows
+from tellonce.listing import SortOption, chosen_sort, paginate, paginate_by_keys
 from tellonce.people import actions
 from tellonce.people.forms import AddInvolvementForm, AddStaffForm, ChildSearchForm
 from tellonce.people.models import Child, Involvement, StaffMembership, User
@@ -47,7 +47,6 @@ CHILD_SORTS = [
 # A scope larger than this is not listed whole: nobody pages through thousands of names, and
 # sorting them all on every request is the slowest thing the page could do. Search instead.
 BROWSE_LIMIT = 500
-CHILDREN_PER_PAGE = 25
 # What a result row shows (see _child_rows).
 RESULT_FIELDS = ("id", "family_name", "given_name", "date_of_birth", "send_status", "setting__name")
 
@@ -116,18 +115,15 @@ def children(request: HttpRequest) -> HttpResponse:
         if too_many_to_browse:
             scope = Child.objects.none()
     option = chosen_sort(request, CHILD_SORTS)
-    rows: NarrowRows | list[Child] = (
-        NarrowRows(
-            scope.order_by(*option.ordering),
-            lambda keys: (
-                Child.objects.filter(pk__in=keys).select_related("setting").only(*RESULT_FIELDS)
-            ),
-            per_page=CHILDREN_PER_PAGE,
-        )
-        if not scope.query.is_empty()
-        else []
+    listing = paginate_by_keys(
+        request,
+        scope.order_by(*option.ordering),
+        lambda keys: (
+            Child.objects.filter(pk__in=keys).select_related("setting").only(*RESULT_FIELDS)
+        ),
+        option,
+        CHILD_SORTS,
     )
-    listing = paginate_rows(request, rows, option, CHILD_SORTS, per_page=CHILDREN_PER_PAGE)
     if searched:
         audit.record(
             user,
