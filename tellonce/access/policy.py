@@ -216,23 +216,25 @@ SHARING_ROUTES = ("held", "consent", "statutory")
 def _involvement_children_sql(
     user_id: int, own_orgs: tuple[int, ...], team_orgs: tuple[int, ...], today: date
 ) -> RawSQL:
-    parts = [
-        _involvement_children_compiled(user_id, own_orgs, team_orgs, today, route)
-        for route in SHARING_ROUTES
-    ]
-    return RawSQL(
-        " UNION ".join(sql for sql, _ in parts), tuple(p for _, params in parts for p in params)
-    )
+    return RawSQL(*_involvement_children_compiled(user_id, own_orgs, team_orgs, today))
 
 
 @functools.lru_cache(maxsize=4096)
 def _involvement_children_compiled(
-    user_id: int, own_orgs: tuple[int, ...], team_orgs: tuple[int, ...], today: date, route: str
+    user_id: int, own_orgs: tuple[int, ...], team_orgs: tuple[int, ...], today: date
 ) -> tuple[str, tuple[Any, ...]]:
     """Children the user (or their team, for team roles) is actively involved with, whose
-    record is held by that organisation ("held") or shared with it by the family's consent
-    ("consent") or a statutory basis ("statutory"). Driven from the user's own involvements,
-    so it stays cheap on a large area."""
+    record is held by that organisation or shared with it by the family's consent or a
+    statutory basis. Driven from the user's own involvements, so it stays cheap on a large
+    area."""
+    parts = [_compiled(_route(user_id, own_orgs, team_orgs, today, r)) for r in SHARING_ROUTES]
+    return " UNION ".join(sql for sql, _ in parts), tuple(p for _, ps in parts for p in ps)
+
+
+def _route(
+    user_id: int, own_orgs: tuple[int, ...], team_orgs: tuple[int, ...], today: date, route: str
+) -> QuerySet[Any]:
+    """The children one sharing route ("held", "consent" or "statutory") reaches."""
     involved = Q(staff_id=user_id, organisation_id__in=own_orgs)
     if team_orgs:
         involved |= Q(staff__isnull=True, organisation_id__in=team_orgs)
@@ -257,7 +259,7 @@ def _involvement_children_compiled(
             )
         )
     involvements = Involvement.objects.filter(Involvement.active_q(on=today), involved, shared)
-    return _compiled(involvements.values("child_id"))
+    return involvements.values("child_id")
 
 
 def _compiled(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
