@@ -235,6 +235,11 @@ NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 # The Notify email template with ((subject)) and ((body)) placeholders that messages fill.
 NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
 
+# How long a server process trusts its local offer search index once it has found it current
+# (tellonce/directory/search_index.py): a change made in another process shows in searches
+# within this many seconds; 0 asks the database on every search.
+LOCAL_OFFER_STAMP_CHECK_SECONDS = float(os.environ.get("LOCAL_OFFER_STAMP_CHECK_SECONDS", "1"))
+
 # The local authority this deployment serves (the demo area's, by default).
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Tell It Once")
 

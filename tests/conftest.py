@@ -13,6 +13,11 @@ def _fast_tests(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
     settings.REQUIRE_STAFF_2FA = False
+    # Each test's data is rolled back under the local offer's search index, as if another
+    # process had changed it: the first search of each test reads the search stamp.
+    from tellonce.directory import search_index
+
+    search_index.forget_check()
 
 
 @pytest.fixture

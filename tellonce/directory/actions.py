@@ -24,7 +24,7 @@ from tellonce.access.policy import (
     is_local_offer_editor,
     may_edit_service,
 )
-from tellonce.directory import postcodes, stored, taxonomy
+from tellonce.directory import postcodes, search_index, stored, taxonomy
 from tellonce.directory.models import (
     Address,
     Attribute,
@@ -217,6 +217,10 @@ def _write_related(service: Service, details: ServiceDetails) -> None:
 def record_change(
     user: User | None, service: Service, kind: str, fields: list[str], summary: str = ""
 ) -> ServiceChange:
+    """Every change to a service comes here (each action, each imported record): record it,
+    and have this process's next search look for it at once rather than trusting the search
+    index for the rest of its check interval (search_index.changed)."""
+    search_index.changed()
     change = ServiceChange.objects.create(
         at=timezone.now(), service=service, service_name=service.name, kind=kind, user=user,
         actor_description=audit.describe_actor(user), fields=fields, summary=summary[:300],

@@ -1,5 +1,6 @@
 """The search index (search_index.py) finds exactly what the SQL in queries.py finds, in the
-same order, and sees every change on the next search."""
+same order, and sees a change made elsewhere within its check interval, and one made
+through this process's actions on the next search."""
 
 from __future__ import annotations
 
@@ -150,7 +151,19 @@ def _editor_details(service: Service, **changes: object) -> ServiceDetails:
     return details
 
 
-def test_a_change_through_an_action_shows_on_the_next_search(client, world) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def clock(monkeypatch):  # type: ignore[no-untyped-def]
+    """The search index's clock, moved by hand: now[0] is the time in seconds."""
+    now = [1000.0]
+    monkeypatch.setattr(search_index, "monotonic", lambda: now[0])
+    return now
+
+
+def test_a_change_through_an_action_shows_on_the_next_search(  # type: ignore[no-untyped-def]
+    client, world, clock, settings
+) -> None:
+    # The action's own process sees it at once, without waiting out the check interval.
+    settings.LOCAL_OFFER_STAMP_CHECK_SECONDS = 3600
     user = world.users["editor"]
     service = make_service("Kayaking club")
     other = make_service("Chess club")
@@ -193,34 +206,74 @@ def test_any_write_to_what_the_index_reads_changes_the_stamp() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_change_committed_by_another_connection_shows_on_the_next_search(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_committed_by_another_connection_shows_within_the_check_interval(  # type: ignore[no-untyped-def]
+    client, clock, settings
+) -> None:
+    settings.LOCAL_OFFER_STAMP_CHECK_SECONDS = 1.0
     service = make_service("Trampolining")
-    make_service("Trampolining for beginners")
+    second = make_service("Trampolining for beginners")
     assert "2 services found" in client.get("/local-offer/?q=trampo").content.decode()
     assert client.get("/api/oruk/services?search=trampo").json()["total_items"] == 2
     index = search_index.current()
     assert index.matching("trampolining", index.public).bit_count() == 2
 
-    def elsewhere() -> None:  # a thread has its own database connection
+    def elsewhere(target: Service) -> None:  # a thread has its own database connection
         from django.db import connection, transaction
 
         try:
             with transaction.atomic():  # as do_retire_service writes it
-                Service.objects.filter(pk=service.pk).update(status=Service.Status.DEFUNCT)
-                stored.refresh([service])
+                Service.objects.filter(pk=target.pk).update(status=Service.Status.DEFUNCT)
+                stored.refresh([target])
         finally:
             connection.close()
 
-    thread = threading.Thread(target=elsewhere)
+    thread = threading.Thread(target=elsewhere, args=(service,))
     thread.start()
     thread.join()
-    # The page and the API find the index out of date in the query that reads their page.
+    # Checked less than a second ago: this process still trusts its index.
+    clock[0] += 0.9
+    assert "2 services found" in client.get("/local-offer/?q=trampo").content.decode()
+    # A second after the last check the page and the API read the stamp again, find the
+    # index out of date, and answer from a new one.
+    clock[0] += 0.1
     assert "1 service found" in client.get("/local-offer/?q=trampo").content.decode()
     assert client.get("/api/oruk/services?search=trampo&per_page=1&page=1").json()[
         "contents"][0]["status"] == "defunct"
     index = search_index.current()
     assert index.matching("trampolining", index.public).bit_count() == 1
     assert index.matching("trampolining", index.everything).bit_count() == 2
+    # With no interval, every search asks: the next change shows at once.
+    settings.LOCAL_OFFER_STAMP_CHECK_SECONDS = 0
+    thread = threading.Thread(target=elsewhere, args=(second,))
+    thread.start()
+    thread.join()
+    assert "No services match" in client.get("/local-offer/?q=trampo").content.decode()
+
+
+def test_a_search_asks_for_the_stamp_once_a_check_interval(  # type: ignore[no-untyped-def]
+    client, django_assert_num_queries, clock, settings
+) -> None:
+    settings.LOCAL_OFFER_STAMP_CHECK_SECONDS = 1.0
+    for i in range(25):
+        make_service(f"Music group {i}", postcode="RV1 1AA")
+    page = "/local-offer/?q=music&postcode=RV1+1AA&sort=nearest&page=2"
+    api = "/api/oruk/services?search=music&per_page=10"
+    client.get(page)  # builds the index, having read the stamp
+    # Within the interval nothing is asked of the database: no stamp, no transaction.
+    with django_assert_num_queries(0):
+        assert "Music group" in client.get(page).content.decode()
+    with django_assert_num_queries(0):
+        assert len(client.get(api).json()["contents"]) == 10
+    # After it, one query reads the stamp (no savepoint here, no BEGIN and COMMIT in a live
+    # request), and the next search trusts that check.
+    clock[0] += 1.0
+    with django_assert_num_queries(1):
+        assert "Music group" in client.get(page).content.decode()
+    with django_assert_num_queries(0):
+        assert len(client.get(api).json()["contents"]) == 10
+    clock[0] += 1.5
+    with django_assert_num_queries(1):
+        assert len(client.get(api).json()["contents"]) == 10
 
 
 @given(st.floats(0, 40_000, allow_nan=False))
@@ -230,16 +283,3 @@ def test_miles_are_written_as_floatformat_writes_them(distance_sq_km: float) -> 
     from tellonce.directory.views import KM_PER_MILE, miles
 
     assert miles(distance_sq_km) == floatformat(math.sqrt(distance_sq_km) / KM_PER_MILE, 1)
-
-
-def test_a_search_is_one_query_for_the_stamp(client, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    for i in range(25):
-        make_service(f"Music group {i}", postcode="RV1 1AA")
-    page = "/local-offer/?q=music&postcode=RV1+1AA&sort=nearest&page=2"
-    api = "/api/oruk/services?search=music&per_page=10"
-    client.get(page)  # builds the index
-    # No transaction either (no savepoint here, no BEGIN and COMMIT in a live request).
-    with django_assert_num_queries(1):
-        assert "Music group" in client.get(page).content.decode()
-    with django_assert_num_queries(1):
-        assert len(client.get(api).json()["contents"]) == 10
