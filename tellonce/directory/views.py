@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import math
 from collections.abc import Iterator
 from datetime import date
@@ -17,7 +18,6 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
@@ -185,13 +185,14 @@ def _results(index: search_index.SearchIndex, found: list[Found], cards: dict[in
                 Service.objects.filter(pk__in=missing).select_related("organization")}
         cards.update({p: live[index.ids[p]] for p in cards if index.ids[p] in live})
     items = []
+    postcode = html.escape(place.postcode) if place is not None else ""
     for service in found:
         if service.position not in cards:
             continue
         items.append(cards[service.position])
         if place is not None:
             d2 = service.distance_sq_km
-            distance = (f"{miles(d2)} miles from {escape(place.postcode)}"
+            distance = (f"{miles(d2)} miles from {postcode}"
                         ) if d2 is not None else "Online, by phone or comes to you"
             items.append(f"    <div><dt>Distance</dt><dd>{distance}</dd></div>")
         items.append("  </dl>\n</li>")

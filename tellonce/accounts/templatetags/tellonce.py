@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.forms import BoundField, Form
+from django.templatetags.static import static as django_static
 from django.utils.safestring import SafeString
 
 from tellonce import govuk
 from tellonce.listing import Listing
 
 register = template.Library()
+
+
+@register.simple_tag(name="static")
+def static(path: str) -> str:
+    """{% static 'tellonce.css' %}, as Django's tag, with each path's URL worked out once per
+    process: base.html asks for five on every page, and the storage joins and quotes each."""
+    return _static_url(path)
+
+
+@lru_cache(maxsize=256)
+def _static_url(path: str) -> str:
+    return django_static(path)
+
+
+@register.filter
+def thousands(number: int) -> str:
+    """1480 as "1,480", as the pagination's "Showing 1 to 20 of 1,480" writes it."""
+    return f"{number:,}"
 
 
 @register.filter
