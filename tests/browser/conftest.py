@@ -45,7 +45,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(live_server) -> Iterator[Browser]:  # type: ignore[no-untyped-def]
+    """One chromium for the session. It asks for the live server so that it closes first:
+    chromium keeps connections to the server open between pages, each held by one of the
+    server's threads with its own database connection, and a browser closed after the test
+    database was dropped left PostgreSQL saying the database was still in use."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
     with sync_playwright() as playwright:
