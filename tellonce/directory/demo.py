@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.utils.text import slugify
+
 from tellonce.demo.area import Area
 from tellonce.directory import postcodes, stored, taxonomy
 from tellonce.directory.models import (
@@ -139,6 +141,12 @@ VENUES = ["Community Centre", "Family Hub", "Library", "Leisure Centre", "Health
           "Children's Centre", "Youth Centre"]
 
 
+def _domain(name: str) -> str:
+    """A provider's made-up web domain: its name as letters, digits and hyphens, under
+    example.org (reserved for examples, so never a real organisation's)."""
+    return f"{slugify(name)[:30].strip('-')}.example.org"
+
+
 def _aware(day: date) -> datetime:
     return datetime.combine(day, time(10), tzinfo=UTC)
 
@@ -157,8 +165,8 @@ def generate(area: Area) -> None:
         orgs.append(Organization(
             id=area.uuid(), name=name, description=f"{name} provides support for children and "
             "young people with SEND and their families in Rivermouth.",
-            email=f"hello@{name.lower().replace(' ', '-')[:30]}.example.org",
-            website=f"https://{name.lower().replace(' ', '-')[:30]}.example.org",
+            email=f"hello@{_domain(name)}",
+            website=f"https://{_domain(name)}",
             provider=provider,
         ))
     # Each NHS service keeps its own entry: its clinicians are its providers (policy.py).
@@ -222,8 +230,7 @@ def generate(area: Area) -> None:
                 "Ask your GP, health visitor or school to refer you, or refer yourself by phone.",
                 "Fill in the online form on our website and we will call you back.",
             ]),
-            url=f"https://{org.name.lower().replace(' ', '-')[:30]}.example.org/services/"
-            f"{len(services) + 1}",
+            url=f"https://{_domain(org.name)}/services/{len(services) + 1}",
             email=org.email, reviewed_on=reviewed, assured_date=reviewed,
             last_modified=_aware(reviewed), version=1,
         )

@@ -117,3 +117,25 @@ def test_two_professionals_in_different_organisations_see_different_children(are
     assert senco and slt and senco != slt
     kofi = area.demo_children["kofi"]
     assert kofi.pk in senco and kofi.pk in slt
+
+
+def test_local_offer_contact_details_are_valid_and_synthetic(area) -> None:  # type: ignore[no-untyped-def]
+    """A family taps these: every website and email in the demo directory must be well formed,
+    and on example.org (reserved for examples, so never anyone's real address)."""
+    from urllib.parse import urlsplit
+
+    from django.core.validators import EmailValidator, URLValidator
+
+    from tellonce.directory.models import Organization, Service
+
+    urls = [*Organization.objects.exclude(website="").values_list("website", flat=True),
+            *Service.objects.exclude(url="").values_list("url", flat=True)]
+    emails = [*Organization.objects.exclude(email="").values_list("email", flat=True),
+              *Service.objects.exclude(email="").values_list("email", flat=True)]
+    assert len(urls) > 250 and len(emails) > 150
+    for url in urls:
+        URLValidator(schemes=["https"])(url)
+        assert urlsplit(url).hostname.endswith(".example.org"), url  # type: ignore[union-attr]
+    for email in emails:
+        EmailValidator()(email)
+        assert email.endswith(".example.org"), email
