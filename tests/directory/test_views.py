@@ -75,6 +75,17 @@ def test_bad_search_shows_an_error_and_no_results(client, query, message) -> Non
     assert names(response) == []
 
 
+def test_a_search_links_straight_to_its_results(client) -> None:  # type: ignore[no-untyped-def]
+    for i in range(1, 3):
+        make_service(f"Drama club {i}")
+    content = client.get("/local-offer/?q=drama").content.decode()
+    link = content.index('href="#results">Go to the 2 services found</a>')
+    assert link < content.index("<form") < content.index('id="results"')
+    # None before a search, nor when nothing matches: there are no results to go to.
+    assert 'href="#results"' not in client.get("/local-offer/").content.decode()
+    assert 'href="#results"' not in client.get("/local-offer/?q=zzz").content.decode()
+
+
 def test_empty_results_say_so(client) -> None:  # type: ignore[no-untyped-def]
     assert b"no services in the local offer yet" in client.get("/local-offer/").content
     make_service("Something")
