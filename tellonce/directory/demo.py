@@ -208,9 +208,10 @@ def generate(area: Area) -> None:
             org = rng.choice(by_kind["council"] + by_kind["education"])
         else:
             org = rng.choice(by_kind["voluntary"])
+        venue_kind = rng.choice(VENUES)  # named in the title, and the place it meets
         title = name if round_number == 0 else f"{name} ({place.locality})"
-        if round_number > 1:
-            title = f"{name} ({place.locality}, {rng.choice(VENUES).lower()})"
+        if round_number > 1 and not online:
+            title = f"{name} ({place.locality}, {venue_kind.lower()})"
         low, high = ages
         reviewed = today - timedelta(days=rng.choice([rng.randrange(0, 330)] * 5
                                                      + [rng.randrange(370, 900)]))
@@ -267,7 +268,7 @@ def generate(area: Area) -> None:
             costs.append(CostOption(service=service, option="Per session",
                                     amount=rng.choice([2, 3, 5]), amount_description="each visit"))
         if not online:
-            venue = f"{place.locality} {rng.choice(VENUES)}"
+            venue = f"{place.locality} {venue_kind}"
             location = Location(id=area.uuid(), name=venue, latitude=place.latitude,
                                 longitude=place.longitude, locality=locality)
             locations.append(location)

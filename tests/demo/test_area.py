@@ -139,3 +139,20 @@ def test_local_offer_contact_details_are_valid_and_synthetic(area) -> None:  # t
     for email in emails:
         EmailValidator()(email)
         assert email.endswith(".example.org"), email
+
+
+def test_a_local_offer_service_named_for_its_venue_meets_there(area) -> None:  # type: ignore[no-untyped-def]
+    """'Drama club (Northbank, library)' meets at Northbank Library, not somewhere else."""
+    import re
+
+    from tellonce.directory.models import Service
+
+    named = 0
+    for service in Service.objects.prefetch_related("service_at_locations__location"):
+        match = re.search(r"\((\w[\w ]*), ([^)]+)\)$", service.name)
+        if not match:
+            continue
+        named += 1
+        venues = [sal.location.name.lower() for sal in service.service_at_locations.all()]
+        assert venues == [f"{match[1]} {match[2]}".lower()], (service.name, venues)
+    assert named > 50
