@@ -1,4 +1,5 @@
-"""About 300 local offer services for the demo area, across the whole SEND taxonomy.
+"""About 300 local offer services for the demo area, across the whole SEND taxonomy, and a
+year and a half of comments on them (reg 56), most answered on "You said, we did".
 
 Built from templates of the kinds of service a real local offer lists (therapies, short
 breaks, clubs, parent support, SENDIASS, support while you wait...), placed at the area's
@@ -14,12 +15,14 @@ from django.utils.text import slugify
 
 from tellonce.demo.area import Area
 from tellonce.directory import postcodes, stored, taxonomy
+from tellonce.directory.actions import sender_hash
 from tellonce.directory.models import (
     Accessibility,
     Address,
     Attribute,
     Contact,
     CostOption,
+    Feedback,
     Language,
     Location,
     Organization,
@@ -139,6 +142,56 @@ STREETS = ["High Street", "Church Road", "Station Road", "Park Lane", "Mill Stre
            "Victoria Road", "Riverside Walk", "Market Place", "School Lane", "Bridge Street"]
 VENUES = ["Community Centre", "Family Hub", "Library", "Leisure Centre", "Health Centre",
           "Children's Centre", "Youth Centre"]
+
+
+# Comments families and professionals make about local offers (the inspection letters in
+# ../shared/context/ quote many like them): what was said, the editor's published summary,
+# and the response. The first few are about one service; the rest about the local offer.
+FEEDBACK = [
+    ("The swimming session said it was for all ages but they told us my son at 17 was too old.",
+     "A session listed the wrong ages.",
+     "We asked the provider, corrected the ages to 5 to 16 and added a session for 16 to 25."),
+    ("The phone number for this group does not work any more.",
+     "A group's phone number was out of date.",
+     "The provider has given us its new number and the entry now shows it."),
+    ("It would help to know if the venue has a quiet room before we go.",
+     "Families want to know about quiet spaces before visiting.",
+     "We asked every provider to describe their venue's access, including quiet rooms, and "
+     "we check it at each yearly review."),
+    ("We have been waiting over a year for an autism assessment and did not know there was "
+     "any help in the meantime.",
+     "Families waiting for an assessment did not know about support while they wait.",
+     "We added 'Waiting for an assessment' to the search, and the health trust now sends the "
+     "link with every referral letter."),
+    ("I could not find anything about short breaks for a teenager with complex needs.",
+     "Short breaks for older children with complex needs were hard to find.",
+     "We listed the three providers that offer them and added the short breaks statement "
+     "to the local offer."),
+    ("Our school did not know the local offer existed.",
+     "Schools did not know about the local offer.",
+     "We wrote to every SENCO, and the local offer is now in the schools' termly bulletin."),
+    ("The website is hard to use on my phone.",
+     "The local offer was hard to use on a phone.",
+     "We changed the search so that on a phone a link at the top takes you straight to the "
+     "results."),
+    ("Please include what things cost; we cannot afford to turn up and find out.",
+     "Families need to know the cost before they go.",
+     "Every entry now says whether it is free, and the search can show free services only."),
+    ("There is nothing listed for young people over 19 in Westhaven.",
+     "Little was listed for young adults in Westhaven.",
+     "We are working with the college and adult services to list what there is; two new "
+     "services have been added so far."),
+    ("Information about EHC plans is full of jargon.",
+     "Information about EHC plans used jargon.",
+     "SENDIASS and the parent carer forum rewrote the pages in plain English with families."),
+    ("Can you add services in Polish and Urdu?",
+     "Families asked for services in other languages.",
+     "Each entry now shows the languages a service is offered in, and we have asked every "
+     "provider which languages they can offer."),
+    ("Thank you, I found a sensory play group near us through the search.",
+     "A parent found a group through the search.",
+     "Thank you for telling us. We share comments like this with providers."),
+]
 
 
 def _domain(name: str) -> str:
@@ -307,5 +360,32 @@ def generate(area: Area) -> None:
         batch_size=5000,
     )
     waits_count = sum(1 for a in attributes if a.taxonomy_term.code.startswith("wait-"))
+    answered = _feedback(area, services)
     area.progress(f"local offer: {len(services)} services from {len(orgs)} organisations, "
-                  f"{len(locations)} places; {waits_count} 'support while you wait' tags")
+                  f"{len(locations)} places; {waits_count} 'support while you wait' tags; "
+                  f"{len(FEEDBACK)} comments, {answered} answered")
+
+
+def _feedback(area: Area, services: list[Service]) -> int:
+    """The comments in FEEDBACK, received over the last eighteen months, the oldest first;
+    all but the latest few answered by the local offer editor a fortnight or so later.
+    Anonymous, as most comments are: no names or addresses. Returns how many are answered."""
+    rng, today = area.rng, area.today
+    editor = area.users.get("editor")
+    rows = []
+    answered = 0
+    for i, (comment, summary, response) in enumerate(FEEDBACK):
+        received = _aware(today - timedelta(days=540 - i * 540 // len(FEEDBACK)))
+        responded = i < len(FEEDBACK) - 3 and editor is not None
+        answered += responded
+        rows.append(Feedback(
+            received_at=received, service=rng.choice(services) if i < 3 else None,
+            comment=comment, sender_hash=sender_hash(f"demo-family-{i}"),
+            status=Feedback.Status.RESPONDED if responded else Feedback.Status.NEW,
+            published_comment=summary if responded else comment,
+            response=response if responded else "",
+            responded_at=received + timedelta(days=rng.randrange(7, 21)) if responded else None,
+            responded_by=editor if responded else None,
+        ))
+    Feedback.objects.bulk_create(rows)
+    return answered

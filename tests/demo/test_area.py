@@ -156,3 +156,24 @@ def test_a_local_offer_service_named_for_its_venue_meets_there(area) -> None:  #
         venues = [sal.location.name.lower() for sal in service.service_at_locations.all()]
         assert venues == [f"{match[1]} {match[2]}".lower()], (service.name, venues)
     assert named > 50
+
+
+def test_the_demo_local_offer_has_comments_answered_in_public(area, client) -> None:  # type: ignore[no-untyped-def]
+    """Reg 56: the demo's "You said, we did" shows this year's answered comments, and the
+    editor has some still to answer."""
+    from html import escape
+
+    from tellonce.directory.models import Feedback
+
+    answered = Feedback.objects.filter(status=Feedback.Status.RESPONDED)
+    waiting = Feedback.objects.filter(status=Feedback.Status.NEW)
+    assert answered.exists() and waiting.exists()
+    assert all(f.responded_by and f.responded_by.username == "editor" and f.response
+               and f.responded_at > f.received_at for f in answered)
+    this_year = answered.filter(received_at__year=area.today.year)
+    assert this_year.exists()
+    page = client.get("/local-offer/you-said-we-did/").content.decode()
+    for feedback in this_year:
+        assert escape(feedback.response) in page
+    for feedback in waiting:
+        assert escape(feedback.comment) not in page  # nothing published before it is answered
