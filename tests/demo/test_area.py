@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import authenticate
@@ -177,3 +178,17 @@ def test_the_demo_local_offer_has_comments_answered_in_public(area, client) -> N
         assert escape(feedback.response) in page
     for feedback in waiting:
         assert escape(feedback.comment) not in page  # nothing published before it is answered
+
+
+def test_the_demo_local_offer_has_recent_changes(area, client) -> None:  # type: ignore[no-untyped-def]
+    from tellonce.directory.models import ServiceChange
+
+    changes = ServiceChange.objects.all()
+    assert changes.count() > 20
+    kinds = set(changes.values_list("kind", flat=True))
+    assert {ServiceChange.Kind.REVIEWED, ServiceChange.Kind.UPDATED} <= kinds
+    for change in changes:  # when the entry says it was last changed (or now, if earlier)
+        assert change.service
+        assert abs(change.at - change.service.last_modified) <= timedelta(hours=10)
+    page = client.get("/local-offer/changes/").content.decode()
+    assert "Checked and still correct" in page and "Changed: " in page
