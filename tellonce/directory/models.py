@@ -408,11 +408,40 @@ class ServiceChange(models.Model):
     fields = models.JSONField(default=list, blank=True, help_text="Names of changed fields")
     summary = models.CharField(max_length=300, blank=True)
 
+    # What the public page calls each field an edit can change (actions._snapshot's names).
+    FIELD_LABELS = {
+        "name": "name", "description": "description", "status": "status",
+        "url": "website", "email": "email", "fees": "cost", "free": "cost",
+        "minimum_age": "ages", "maximum_age": "ages",
+        "eligibility_description": "who can use it",
+        "application_process": "how to get in touch", "alert": "notice",
+        "organization": "organisation", "phone": "phone number",
+        "opening_hours": "opening times", "locality": "area served", "location": "address",
+        "terms": "needs and kinds of support",
+    }
+
     class Meta:
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.service_name}"
+
+    @property
+    def what_happened(self) -> str:
+        """For the public 'recent changes' page: 'Changed the opening times and phone number',
+        'Checked and still correct', 'Retired: the group has closed'."""
+        if self.kind == self.Kind.UPDATED:
+            labels = list(dict.fromkeys(
+                self.FIELD_LABELS.get(name, name.replace("_", " ")) for name in self.fields
+            ))
+            if not labels:
+                return "Saved with no changes"
+            listed = ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else (
+                labels[0])
+            return f"Changed the {listed}"
+        if self.kind in (self.Kind.RETIRED, self.Kind.IMPORTED) and self.summary:
+            return self.summary
+        return self.get_kind_display()
 
 
 class Feedback(models.Model):

@@ -300,3 +300,30 @@ def test_taxonomy_has_the_13_needs_age_bands_and_three_waits() -> None:
     assert TaxonomyTerm.objects.filter(parent_id=taxonomy.term_id("age-band")).count() == 4
     assert TaxonomyTerm.objects.filter(parent_id=taxonomy.term_id("while-you-wait")).count() == 3
     assert taxonomy.age_band_codes(4, 11) == ["age-0-4", "age-5-10", "age-11-15"]
+
+
+def test_recent_changes_say_what_changed_in_plain_words(client, client_for) -> None:  # type: ignore[no-untyped-def]
+    org = make_organization("Rivermouth Play")
+    editor = client_for("editor")
+    assert editor.post("/manage-local-offer/services/new/",
+                       _form(organization=str(org.pk))).status_code == 302
+    service = Service.objects.get(name="Play club")
+    assert editor.post(f"/manage-local-offer/services/{service.pk}/edit/", _form(
+        service, phone="01632 960999", maximum_age="14")).status_code == 302
+    service.refresh_from_db()
+    assert editor.post(f"/manage-local-offer/services/{service.pk}/edit/",
+                       _form(service, maximum_age="14", phone="01632 960999")
+                       ).status_code == 302
+    assert editor.post(f"/manage-local-offer/services/{service.pk}/review/").status_code == 302
+    rows = [cells[-1] for cells in _table_rows(client.get("/local-offer/changes/"))]
+    assert rows == ["Checked and still correct", "Saved with no changes",
+                    "Changed the ages and phone number", "Added"]
+
+
+def _table_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    import re
+
+    body = response.content.decode().split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    return [[re.sub(r"<[^>]+>", "", cell).strip()
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
