@@ -414,7 +414,7 @@ class ServiceChange(models.Model):
         "url": "website", "email": "email", "fees": "cost", "free": "cost",
         "minimum_age": "ages", "maximum_age": "ages",
         "eligibility_description": "who can use it",
-        "application_process": "how to get in touch", "alert": "notice",
+        "application_process": "how to apply", "alert": "notice",
         "organization": "organisation", "phone": "phone number",
         "opening_hours": "opening times", "locality": "area served", "location": "address",
         "terms": "needs and kinds of support",
@@ -428,7 +428,7 @@ class ServiceChange(models.Model):
 
     @property
     def what_happened(self) -> str:
-        """For the public 'recent changes' page: 'Changed the opening times and phone number',
+        """For the public 'recent changes' page: 'Changed opening times and phone number',
         'Checked and still correct', 'Retired: the group has closed'."""
         if self.kind == self.Kind.UPDATED:
             labels = list(dict.fromkeys(
@@ -438,7 +438,7 @@ class ServiceChange(models.Model):
                 return "Saved with no changes"
             listed = ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else (
                 labels[0])
-            return f"Changed the {listed}"
+            return f"Changed {listed}"
         if self.kind in (self.Kind.RETIRED, self.Kind.IMPORTED) and self.summary:
             return self.summary
         return self.get_kind_display()

@@ -191,4 +191,4 @@ def test_the_demo_local_offer_has_recent_changes(area, client) -> None:  # type:
         assert change.service
         assert abs(change.at - change.service.last_modified) <= timedelta(hours=10)
     page = client.get("/local-offer/changes/").content.decode()
-    assert "Checked and still correct" in page and "Changed the " in page
+    assert "Checked and still correct" in page and "Changed " in page

@@ -317,7 +317,7 @@ def test_recent_changes_say_what_changed_in_plain_words(client, client_for) -> N
     assert editor.post(f"/manage-local-offer/services/{service.pk}/review/").status_code == 302
     rows = [cells[-1] for cells in _table_rows(client.get("/local-offer/changes/"))]
     assert rows == ["Checked and still correct", "Saved with no changes",
-                    "Changed the ages and phone number", "Added"]
+                    "Changed ages and phone number", "Added"]
 
 
 def _table_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
