@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -23,6 +24,19 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_seconds(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, 0 or more (not {value!r})")
+    return seconds
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -238,7 +252,7 @@ NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
 # How long a server process trusts its local offer search index once it has found it current
 # (tellonce/directory/search_index.py): a change made in another process shows in searches
 # within this many seconds; 0 asks the database on every search.
-LOCAL_OFFER_STAMP_CHECK_SECONDS = float(os.environ.get("LOCAL_OFFER_STAMP_CHECK_SECONDS", "1"))
+LOCAL_OFFER_STAMP_CHECK_SECONDS = env_seconds("LOCAL_OFFER_STAMP_CHECK_SECONDS", 1.0)
 
 # The local authority this deployment serves (the demo area's, by default).
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Tell It Once")

@@ -142,3 +142,20 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
         timeout=120,
     )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("value, starts", [("abc", False), ("-1", False), ("inf", False),
+                                           ("nan", False), ("0", True), ("2.5", True)])
+def test_the_stamp_check_interval_must_be_seconds(value: str, starts: bool) -> None:
+    env = {**os.environ, "LOCAL_OFFER_STAMP_CHECK_SECONDS": value, "DATABASE_URL": ""}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django, os; "
+         "os.environ['DJANGO_SETTINGS_MODULE'] = 'tellonce.settings'; django.setup(); "
+         "from django.conf import settings; print(settings.LOCAL_OFFER_STAMP_CHECK_SECONDS)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    if starts:
+        assert result.returncode == 0 and float(result.stdout) == float(value), result.stderr
+    else:
+        assert result.returncode != 0
+        assert "LOCAL_OFFER_STAMP_CHECK_SECONDS must be a number of seconds" in result.stderr
