@@ -42,3 +42,9 @@ class TestHome:
     def test_someone_with_no_role_gets_a_helpful_empty_page(self, world, client_for) -> None:
         text = client_for("stranger").get("/").content.decode()
         assert "There is nothing for this account to see yet" in text
+
+
+def test_every_page_links_to_the_local_offer_for_those_not_signed_in(client, db) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/sign-in/", "/local-offer/feedback/", "/no-such-page/"):
+        page = client.get(path).content.decode()
+        assert 'href="/local-offer/">Local offer: find support</a>' in page, path
