@@ -344,3 +344,15 @@ def test_opening_a_change_form_is_audited_and_an_empty_post_shows_errors(
     assert "govuk-error-summary" in response.content.decode()
     referral.refresh_from_db()
     assert referral.status == Referral.Status.AWAITING_TRIAGE
+
+
+def test_family_list_says_where_each_referral_is_and_since_when(world, client_for) -> None:
+    from html import escape
+
+    referral = kofi_referral(world)
+    text = client_for("parent").get(f"/children/{world.kofi.pk}/referrals/").content.decode()
+    card = text.split('class="govuk-summary-card"', 1)[1]
+    assert escape(referral.pathway.label) in card
+    assert escape(referral.get_status_display()) in card
+    assert referral.received_on.strftime("%B %Y") in card
+    assert escape(referral.pathway.provider.name) in card
