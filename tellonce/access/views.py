@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from tellonce import posted
 from tellonce.access import actions, audit
 from tellonce.access.models import AuditEvent, Consent
 from tellonce.access.policy import (
@@ -110,7 +111,7 @@ def parent_access(request: HttpRequest, child_id: str) -> HttpResponse:
     if not may_decide_parent_access(user, child, access):
         raise Http404("Only the young person decides this")
     form = ParentAccessForm(
-        request.POST if request.method == "POST" else None,
+        posted.data(request),
         initial={"parent_access": child.parent_access},
     )
     if request.method == "POST" and form.is_valid():

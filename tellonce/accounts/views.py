@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tellonce import posted
 from tellonce.access.policy import (
     CASELOAD_ROLES,
     PRACTITIONER_ROLES,
@@ -115,7 +116,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, confirmed=False, defaults={"name": "Authenticator app"}
     )
-    form = CodeForm(request.POST if request.method == "POST" else None)
+    form = CodeForm(posted.data(request))
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
@@ -136,7 +137,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    form = CodeForm(request.POST if request.method == "POST" else None)
+    form = CodeForm(posted.data(request))
     next_url = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"

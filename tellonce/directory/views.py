@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from tellonce import posted
 from tellonce.access.policy import (
     editable_organizations,
     editable_services,
@@ -83,13 +84,6 @@ FEEDBACK_SORTS = [
     SortOption("newest", "Newest first", ("-received_at", "-id")),
     SortOption("oldest", "Oldest first", ("received_at", "id")),
 ]
-
-
-def _posted(request: HttpRequest, files: bool = False) -> Any:
-    """Form data for a POST (even an empty one, so it shows its errors), else None."""
-    if request.method != "POST":
-        return (None, None) if files else None
-    return (request.POST, request.FILES) if files else request.POST
 
 
 def _public_service_or_404(service_id: UUID) -> Service:
@@ -224,7 +218,7 @@ def _sender(request: HttpRequest) -> str:
 
 
 def _feedback(request: HttpRequest, service: Service | None) -> HttpResponse:
-    form = FeedbackForm(_posted(request))
+    form = FeedbackForm(posted.data(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_submit_feedback(
@@ -377,7 +371,7 @@ def create_service(request: HttpRequest) -> HttpResponse:
     organizations = editable_organizations(user)
     if not organizations.exists():
         raise Http404("No organisation to add a service to")
-    form = ServiceForm(_posted(request), organizations=organizations,
+    form = ServiceForm(posted.data(request), organizations=organizations,
                        initial={"free": "yes"})
     if request.method == "POST" and form.is_valid():
         service = actions.do_create_service(user, form.details())
@@ -391,7 +385,7 @@ def create_service(request: HttpRequest) -> HttpResponse:
 def edit_service(request: HttpRequest, service_id: UUID) -> HttpResponse:
     user = _user(request)
     service = get_editable_service_or_404(user, service_id)
-    form = ServiceForm(_posted(request), organizations=editable_organizations(user),
+    form = ServiceForm(posted.data(request), organizations=editable_organizations(user),
                        initial=initial_for(service))
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -434,7 +428,7 @@ def retire_service(request: HttpRequest, service_id: UUID) -> HttpResponse:
     service = get_editable_service_or_404(user, service_id)
     if service.status == Service.Status.DEFUNCT:
         raise Http404("Already retired")
-    form = RetireForm(_posted(request))
+    form = RetireForm(posted.data(request))
     if request.method == "POST" and form.is_valid():
         actions.do_retire_service(user, service, form.cleaned_data["reason"])
         messages.success(request, f"{service.name} has been retired and no longer appears in "
@@ -469,7 +463,7 @@ def respond(request: HttpRequest, feedback_id: int) -> HttpResponse:
     item = Feedback.objects.select_related("service").filter(pk=feedback_id).first()
     if item is None:
         raise Http404("No such feedback")
-    form = ResponseForm(_posted(request), initial={
+    form = ResponseForm(posted.data(request), initial={
         "published_comment": item.published_comment or item.comment, "response": item.response,
     })
     if request.method == "POST" and form.is_valid():
@@ -486,7 +480,7 @@ def import_services(request: HttpRequest) -> HttpResponse:
     """Import another ORUK 3.0 publisher's services: all of them, or none and a report."""
     user = _user(request)
     _require_editor(user)
-    form = ImportForm(*_posted(request, files=True))
+    form = ImportForm(posted.data(request), posted.files(request))
     report: importer.Report | None = None
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["file"]:

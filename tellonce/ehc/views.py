@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from tellonce import posted
 from tellonce.access import audit
 from tellonce.access.policy import (
     ChildAccess,
@@ -72,11 +73,6 @@ def _request_or_404(request: HttpRequest, request_id: int) -> tuple[AssessmentRe
     child, _access = _caseworker_child(request, ehc_request.child_id)
     ehc_request.child = child
     return ehc_request, child
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The POST data of a POST (even an empty one), else None for an unbound form."""
-    return request.POST if request.method == "POST" else None
 
 
 def _error(form: Any, error: ProcessError) -> None:
@@ -145,7 +141,7 @@ def request_assessment(request: HttpRequest, child_id: str) -> HttpResponse:
     child, access = _child_for(request, child_id)
     if not may_request_assessment(user, child, access):
         raise Http404("Cannot request an assessment for this child")
-    form = forms.RequestForm(_posted(request))
+    form = forms.RequestForm(posted.data(request))
     file_error = ""
     if request.method == "POST" and form.is_valid():
         files = request.FILES.getlist("evidence")
@@ -203,7 +199,7 @@ def _decision_page(
     user = _user(request)
     ehc_request, child = _request_or_404(request, request_id)
     return _form_page(
-        request, child, form_class(_posted(request)),
+        request, child, form_class(posted.data(request)),
         lambda data: record(user, ehc_request, data["decision"] == yes, data["reasons"]),
         "The decision was recorded and the family told.", "EHC request",
         actions.BASIS_PROCESS, template="ehc/decide.html", ehc_request=ehc_request,
@@ -252,7 +248,7 @@ def draft(request: HttpRequest, request_id: int) -> HttpResponse:
     initial_sections = latest.sections if latest else actions.assemble_draft(ehc_request)
     initial: dict[str, Any] = {f"section_{k}": v for k, v in initial_sections.items()}
     initial["named_setting"] = plan.named_setting_id
-    form = forms.DraftForm(_posted(request), initial=initial,
+    form = forms.DraftForm(posted.data(request), initial=initial,
                            settings_qs=_education_settings(child))
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,7 +275,7 @@ def final(request: HttpRequest, request_id: int) -> HttpResponse:
     if plan is None:
         raise Http404("No plan is being drafted")
     latest = actions.latest_draft(plan)
-    form = forms.FinalForm(_posted(request))
+    form = forms.FinalForm(posted.data(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_issue_final_plan(user, ehc_request,
@@ -308,7 +304,7 @@ def consult(request: HttpRequest, plan_id: int) -> HttpResponse:
     if plan is None:
         raise Http404("No such plan")
     child, _access = _caseworker_child(request, plan.child_id)
-    form = forms.ConsultForm(_posted(request), settings_qs=_education_settings(child))
+    form = forms.ConsultForm(posted.data(request), settings_qs=_education_settings(child))
     return _form_page(
         request, child, form,
         lambda data: actions.do_consult_setting(user, plan, data["setting"]),
@@ -328,7 +324,7 @@ def consultation_reply(request: HttpRequest, consultation_id: int) -> HttpRespon
     child, access = _child_for(request, consultation.plan.child_id)
     if not (acts_for(user, consultation.setting_id) or is_caseworker_for(user, child)):
         raise Http404("Not consulted")
-    form = forms.ConsultationReplyForm(_posted(request))
+    form = forms.ConsultationReplyForm(posted.data(request))
     return _form_page(
         request, child, form,
         lambda data: actions.do_reply_to_consultation(
@@ -377,7 +373,7 @@ def give_advice(request: HttpRequest, advice_id: int) -> HttpResponse:
     child, access = _child_for(request, advice.request.child_id)
     if not acts_for(user, advice.organisation_id, advice.adviser_id):
         raise Http404("Not asked of you")
-    form = forms.AdviceForm(_posted(request))
+    form = forms.AdviceForm(posted.data(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_give_advice(user, advice, **form.cleaned_data)
@@ -405,7 +401,7 @@ def sign_off(request: HttpRequest, sign_off_id: int) -> HttpResponse:
     child, access = _child_for(request, item.version.plan.child_id)
     if not acts_for(user, item.organisation_id):
         raise Http404("Not yours to sign off")
-    form = forms.SignOffForm(_posted(request))
+    form = forms.SignOffForm(posted.data(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_sign_off(user, item, approve=form.cleaned_data["decision"] == "approve",
@@ -468,7 +464,7 @@ def comment(request: HttpRequest, version_id: int) -> HttpResponse:
     version, child, access = _version_or_404(request, version_id)
     if not access.is_family or not version.is_draft:
         raise Http404("Not a draft for this family")
-    form = forms.CommentForm(_posted(request))
+    form = forms.CommentForm(posted.data(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_comment_on_draft(user, version, access, **form.cleaned_data)
@@ -550,7 +546,7 @@ def record_exception(request: HttpRequest, step_id: int) -> HttpResponse:
     if step is None:
         raise Http404("No such step")
     child, _access = _caseworker_child(request, step.child_id)
-    form = forms.ExceptionForm(_posted(request), step=step)
+    form = forms.ExceptionForm(posted.data(request), step=step)
     return _form_page(
         request, child, form,
         lambda data: actions.do_record_exception(user, step, **data),
@@ -567,7 +563,7 @@ def appeal(request: HttpRequest, decision_id: int) -> HttpResponse:
     if decision is None:
         raise Http404("No such decision")
     child, _access = _caseworker_child(request, decision.child_id)
-    form = forms.AppealEventForm(_posted(request))
+    form = forms.AppealEventForm(posted.data(request))
     return _form_page(
         request, child, form,
         lambda data: actions.do_record_appeal_event(user, decision, **data),

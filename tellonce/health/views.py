@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
+from tellonce import posted
 from tellonce.access import audit
 from tellonce.access.policy import (
     ChildAccess,
@@ -334,11 +335,6 @@ CHANGES: dict[str, Change] = {
 }
 
 
-def _posted(request: HttpRequest) -> Any:
-    """The POST data of a POST, even an empty one (so its errors show), else None."""
-    return request.POST if request.method == "POST" else None
-
-
 @login_required
 def change_referral(request: HttpRequest, referral_id: int, change: str) -> HttpResponse:
     user = _user(request)
@@ -351,7 +347,7 @@ def change_referral(request: HttpRequest, referral_id: int, change: str) -> Http
             f"'{referral.get_status_display().lower()}'."
         )
         return redirect("health:referral", referral_id=referral.pk)
-    form = spec.form(_posted(request), referral=referral, today=today)
+    form = spec.form(posted.data(request), referral=referral, today=today)
     if request.method == "POST" and form.is_valid():
         try:
             spec.apply(user, referral, form.cleaned_data, access.basis, today)
@@ -381,7 +377,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     pathways = _practitioner_pathways(user)
     today = _today()
-    form = health_forms.NewReferralForm(_posted(request), pathways=pathways, today=today)
+    form = health_forms.NewReferralForm(posted.data(request), pathways=pathways, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         pathway: Pathway = data["pathway"]
@@ -421,9 +417,8 @@ def import_referrals(request: HttpRequest) -> HttpResponse:
     if not provider_ids:
         raise Http404("No services to import for")
     providers = list(Organisation.objects.filter(pk__in=provider_ids).order_by("name"))
-    posted = request.method == "POST"
     form = health_forms.ImportForm(
-        _posted(request), request.FILES if posted else None, providers=providers
+        posted.data(request), posted.files(request), providers=providers
     )
     checked = None
     if request.method == "POST" and form.is_valid():

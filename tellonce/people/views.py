@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from tellonce import posted
 from tellonce.access import audit
 from tellonce.access.models import AuditEvent, Consent
 from tellonce.access.policy import (
@@ -208,7 +209,7 @@ STAFF_SORTS = [
 def organisation_staff(request: HttpRequest, org_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     org = get_administered_organisation_or_404(user, org_id)
-    form = AddStaffForm(request.POST if request.method == "POST" else None)
+    form = AddStaffForm(posted.data(request))
     if request.method == "POST" and form.is_valid():
         actions.do_add_staff(
             user,
@@ -250,7 +251,7 @@ INVOLVEMENT_SORTS = [
 def organisation_involvements(request: HttpRequest, org_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     org = get_administered_organisation_or_404(user, org_id)
-    form = AddInvolvementForm(request.POST if request.method == "POST" else None)
+    form = AddInvolvementForm(posted.data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         child = Child.objects.filter(
