@@ -343,11 +343,8 @@ def _stored_listing(request: HttpRequest) -> HttpResponse:
         items = dict(Service.objects.filter(pk__in=ids).values_list("pk", "oruk_item")
                      ) if ids else {}
         return _services_page(ids, items, total, page, per_page)
-    index = search_index.latest()
-    response = _indexed_page(request, index, start, page, per_page)
-    if not index.is_current():  # the one query: a write since, so answer again
-        response = _indexed_page(request, search_index.current(), start, page, per_page)
-    return response
+    return search_index.answer(
+        lambda index: _indexed_page(request, index, start, page, per_page))
 
 
 def _indexed_page(request: HttpRequest, index: search_index.SearchIndex, start: int,

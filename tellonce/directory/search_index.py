@@ -30,10 +30,10 @@ import math
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from time import monotonic
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
 from django.conf import settings
@@ -431,6 +431,7 @@ class SearchIndex:
         return positions
 
 
+T = TypeVar("T")
 _index: SearchIndex | None = None
 _building = threading.Lock()
 NEVER = -math.inf
@@ -459,10 +460,21 @@ def forget_check() -> None:
     _last_check = (None, NEVER)
 
 
+def answer(search: Callable[[SearchIndex], T]) -> T:
+    """`search` answered from the index this process built last, then checked: the index is
+    current (`is_current`: trusted within the check interval, else one small query), or it
+    is answered again from `current()`, in the rare case a write came since. Answering first
+    means the check costs no more than the search, and usually nothing."""
+    index = latest()
+    answered = search(index)
+    if not index.is_current():
+        answered = search(current())
+    return answered
+
+
 def latest() -> SearchIndex:
     """The index this process built last, without checking the stamp (built now if there is
-    none): for a search that answers first and then checks it is current (`is_current`),
-    answering again from `current()` in the rare case it is not."""
+    none): `answer` checks it after answering."""
     return _index or current()
 
 

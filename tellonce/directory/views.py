@@ -103,12 +103,9 @@ def search(request: HttpRequest) -> HttpResponse:
     """The local offer: search by words, need, age, area, cost, waiting and distance.
 
     Answered from the search index (search_index.py): which services match, how many, the
-    page's services in order and their stored cards (stored.py). Then one query checks the
-    index is still the database's; if not, it is rebuilt and the search answered again."""
-    index = search_index.latest()
-    context = _search(request, index)
-    if not index.is_current():
-        context = _search(request, search_index.current())
+    page's services in order and their stored cards (stored.py); search_index.answer checks
+    the index is still the database's, and answers again from a rebuilt one if not."""
+    context = search_index.answer(lambda index: _search(request, index))
     return render(request, "directory/search.html", {
         **context,
         "may_manage": request.user.is_authenticated and may_manage_local_offer(request.user),  # type: ignore[arg-type]
