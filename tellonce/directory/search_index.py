@@ -151,7 +151,6 @@ class SearchIndex:
 
         n = self.size = len(rows)
         position = {row[0]: p for p, row in enumerate(rows)}
-        self.raw_ids = [row[0] for row in rows]  # as the driver gives them, for queries
         self.ids = [_uuid(row[0]) for row in rows]
         self.names = [row[6] for row in rows]
         # The stored copies (stored.py) too: a page is then one query, for the stamp.
