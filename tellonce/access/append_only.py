@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tellonce import triggers
+
 TABLE = "access_auditevent"
 
 PG_INSTALL = f"""
@@ -43,18 +45,8 @@ SQLITE_REMOVE = [
 
 
 def install(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(PG_INSTALL)
-        elif connection.vendor == "sqlite":
-            for statement in SQLITE_INSTALL:
-                cursor.execute(statement)
+    triggers.execute(connection, PG_INSTALL, SQLITE_INSTALL)
 
 
 def remove(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(PG_REMOVE)
-        elif connection.vendor == "sqlite":
-            for statement in SQLITE_REMOVE:
-                cursor.execute(statement)
+    triggers.execute(connection, PG_REMOVE, SQLITE_REMOVE)

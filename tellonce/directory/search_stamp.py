@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tellonce import triggers
+
 STAMP_TABLE = "directory_searchstamp"
 # Each table the index reads, and the columns of it whose update matters (None: all).
 WATCHED: dict[str, tuple[str, ...] | None] = {
@@ -73,31 +75,20 @@ def _sqlite_remove() -> list[str]:
 
 
 def install(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_pg_install())
-        elif connection.vendor == "sqlite":
-            for statement in _sqlite_install():
-                cursor.execute(statement)
+    triggers.execute(connection, _pg_install(), _sqlite_install())
 
 
 def remove(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_pg_remove())
-        elif connection.vendor == "sqlite":
-            for statement in _sqlite_remove():
-                cursor.execute(statement)
+    triggers.execute(connection, _pg_remove(), _sqlite_remove())
 
 
 def remove_table(connection: Any, table: str) -> None:
     """Take the triggers off one table (migration 0007 backwards)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_search_stamp ON {table};")
-        elif connection.vendor == "sqlite":
-            for suffix in ("insert", "update", "delete"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_search_stamp_{suffix};")
+    triggers.execute(
+        connection, f"DROP TRIGGER IF EXISTS {table}_search_stamp ON {table};",
+        [f"DROP TRIGGER IF EXISTS {table}_search_stamp_{suffix};"
+         for suffix in ("insert", "update", "delete")],
+    )
 
 
 def read(connection: Any) -> int | None:
