@@ -429,7 +429,10 @@ def test_the_migration_ends_reports_and_audits_each_bad_membership(world) -> Non
         assert event.child is None and event.user is None and event.action == "update"
     report = "\n".join(lines)
     assert "editor as la_caseworker in Speech and Language Therapy" in report
-    assert "senco as senco in Testshire NHS Trust" in report
+    assert (
+        "senco as senco in Testshire NHS Trust. SENCO or setting practitioner is not a role in "
+        "an NHS trust; it exists only in a school or an early years setting or a college"
+    ) in report
     assert "left" not in report
     # Valid memberships are untouched, and the ended ones grant nothing.
     assert set(

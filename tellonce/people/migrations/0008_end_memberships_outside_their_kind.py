@@ -43,8 +43,36 @@ ROLE_KINDS = {
     "social_worker": frozenset({"social_care"}),
     "org_admin": ALL_KINDS,
 }
+# The names people read, as they stood, for the report and the organisation's history.
+ROLE_NAMES = {
+    "senco": "SENCO or setting practitioner",
+    "la_caseworker": "SEND caseworker",
+    "la_manager": "SEND manager",
+    "health_practitioner": "Health practitioner",
+    "dco": "Designated clinical officer",
+    "social_worker": "Social worker",
+    "educational_psychologist": "Educational psychologist",
+    "leader": "Partnership leader or commissioner",
+    "local_offer_editor": "Local offer editor",
+    "org_admin": "Organisation administrator",
+}
+KIND_NAMES = {
+    "local_authority": "local authority",
+    "icb": "integrated care board",
+    "nhs_trust": "NHS trust",
+    "health_service": "health service",
+    "school": "school",
+    "early_years": "early years setting",
+    "college": "college",
+    "social_care": "social care team",
+    "voluntary": "voluntary or community organisation",
+}
 ACTOR = "System (data migration people.0008: roles only in organisations of their kind)"
 BASIS = "A role may exist only in an organisation of a kind that has it"
+
+
+def with_article(name):
+    return f"{'an' if name[0] in 'aeiouN' else 'a'} {name}"
 
 
 def end_memberships_outside_their_kind(apps, schema_editor, today=None, report=print):
@@ -61,12 +89,21 @@ def end_memberships_outside_their_kind(apps, schema_editor, today=None, report=p
     ]
     if not breaking:
         return 0
-    report(f"Ending {len(breaking)} staff membership(s) whose role does not fit the organisation:")
+    report(
+        f"\nEnding {len(breaking)} staff membership(s) whose role does not exist in the kind of"
+        " organisation it was given in:"
+    )
     now = timezone.now()
     for m in breaking:
         org = m.organisation
-        allowed = ", ".join(sorted(ROLE_KINDS.get(m.role, ()))) or "no kind"
-        reason = f"The role {m.role} exists only in: {allowed}; {org.name} is a {org.kind}"
+        role_name = ROLE_NAMES.get(m.role, m.role)
+        allowed = " or ".join(
+            with_article(KIND_NAMES[k]) for k in KIND_NAMES if k in ROLE_KINDS.get(m.role, ())
+        )
+        reason = (
+            f"{role_name} is not a role in {with_article(KIND_NAMES.get(org.kind, org.kind))}; "
+            f"it exists only in {allowed or 'no organisation'}"
+        )
         report(f"  membership {m.pk}: {m.user.username} as {m.role} in {org.name}. {reason}")
         StaffMembership.objects.filter(pk=m.pk).update(end=today)
         RoleChange.objects.create(
@@ -85,7 +122,7 @@ def end_memberships_outside_their_kind(apps, schema_editor, today=None, report=p
             actor_description=ACTOR,
             child=None,
             action="update",
-            subject=f"Staff role ended: {m.role}"[:100],
+            subject=f"Staff role ended: {role_name}"[:100],
             basis=BASIS,
             detail={
                 "membership_id": m.pk,
