@@ -236,7 +236,8 @@ def organisation_staff(request: HttpRequest, org_id: int) -> HttpResponse:
                 form.cleaned_data["job_title"],
             )
         except actions.Refused as refused:
-            form.add_error(refused.refusal.field, refused.refusal.message)
+            field = refused.refusal.field
+            form.add_error(field if field in form.fields else None, refused.refusal.message)
         else:
             messages.success(request, f"{form.cleaned_data['username']} was added to {org}.")
             return redirect("people:organisation_staff", org_id=org.pk)
