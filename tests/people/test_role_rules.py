@@ -19,6 +19,7 @@ from django.test import Client
 from tellonce.access.models import AuditEvent
 from tellonce.access.policy import active_memberships, roles, visible_children
 from tellonce.demo.area import generate_area
+from tellonce.people import actions
 from tellonce.people.models import Organisation, RoleChange, StaffMembership, User
 from tests.factories import make_org, make_staff, make_user
 
@@ -312,6 +313,21 @@ class TestWhoMayBeGivenARole:
         assert client_for("orgadmin").get(
             f"/organisations/{misfiled.pk}/involvements/"
         ).status_code == 404
+
+    def test_the_actions_refuse_what_the_pages_would_not_offer(self, world) -> None:
+        """The guard is in the action too, not only in the view that calls it."""
+        admin, newcomer = world.users["orgadmin"], make_user("newstarter")
+        with pytest.raises(actions.Refused):
+            actions.do_add_staff(admin, world.send_team, newcomer, "la_caseworker", "")
+        with pytest.raises(actions.Refused):
+            actions.do_add_staff(admin, world.slt, newcomer, "la_caseworker", "")
+        with pytest.raises(actions.Refused):
+            actions.do_add_staff(admin, world.slt, world.users["editor"], "org_admin", "")
+        with pytest.raises(actions.Refused):
+            actions.do_end_membership(admin, world.users["senco"].memberships.get(), date.today())
+        assert not StaffMembership.objects.filter(user=newcomer).exists()
+        assert world.users["senco"].memberships.get().end is None
+        assert not RoleChange.objects.exists()
 
     def test_ending_a_membership_of_another_organisation_is_a_404(self, world, client_for) -> None:
         senco = world.users["senco"].memberships.get()
