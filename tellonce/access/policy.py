@@ -12,7 +12,9 @@ The rules, from ../shared/DESIGN.md:
   roles that work as a team), and a record held by another agency only with the family's
   active consent for the practitioner's organisation or a recorded statutory basis;
 - LA SEND caseworkers and managers see their authority's statutory caseload;
-- leaders, local offer editors and organisation administrators see no child records.
+- leaders, local offer editors and organisation administrators see no child records;
+- a role counts only in a kind of organisation it may exist in (tellonce/access/roles.py):
+  a membership breaking that rule grants nothing, wherever it came from.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
+from tellonce.access import roles as role_rules
 from tellonce.access.models import Consent, StatutoryBasis
 from tellonce.people.models import (
     Child,
@@ -98,16 +101,23 @@ def _sixteenth_birthday_cutoff(today: date) -> date:
 
 
 def active_memberships(user: User, today: date | None = None) -> list[StaffMembership]:
-    """The user's current staff memberships, fetched once per request and kept on the user."""
+    """The user's current staff memberships, fetched once per request and kept on the user.
+
+    Every role the policy grants from comes through here. A membership whose role may not
+    exist in its organisation's kind (a caseworker in an NHS service) is left out: saving
+    one is refused, but a row made before the rule, or behind the model's back, must grant
+    nothing."""
     if not user.is_authenticated:
         return []
     cached: list[StaffMembership] | None = getattr(user, "_active_memberships", None)
     if cached is None:
-        cached = list(
-            StaffMembership.objects.filter(
+        cached = [
+            m
+            for m in StaffMembership.objects.filter(
                 StaffMembership.active_q(on=today or date.today()), user=user
             ).select_related("organisation")
-        )
+            if role_rules.role_fits(m.role, m.organisation.kind)
+        ]
         user._active_memberships = cached  # type: ignore[attr-defined]
     return cached
 
@@ -391,10 +401,17 @@ def is_leader(user: User) -> bool:
 
 
 def administered_organisations(user: User) -> QuerySet[Organisation]:
-    """Organisations whose staff and involvements the user manages: their own and the
-    services directly under it."""
-    ids = _org_ids(user, frozenset({Role.ORG_ADMIN}))
-    return Organisation.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+    """Organisations whose staff and involvements the user manages: their own, and the
+    services directly under it that belong to the same agency (a trust's services; never a
+    council team filed under a trust)."""
+    admin_of = [m.organisation for m in active_memberships(user) if m.role == Role.ORG_ADMIN]
+    if not admin_of:
+        return Organisation.objects.none()
+    under = Q()
+    for org in admin_of:
+        agency_kinds = [k for k in Organisation.Kind.values if role_rules.same_agency(k, org.kind)]
+        under |= Q(parent_id=org.pk, kind__in=agency_kinds)
+    return Organisation.objects.filter(Q(pk__in=[o.pk for o in admin_of]) | under)
 
 
 def get_administered_organisation_or_404(user: User, org_id: int) -> Organisation:
@@ -402,6 +419,82 @@ def get_administered_organisation_or_404(user: User, org_id: int) -> Organisatio
     if org is None:
         raise Http404("No such organisation")
     return org
+
+
+# ----- staff roles: who may give whom which role -----
+# An organisation administrator gives roles:
+# - only in an organisation they administer (administered_organisations);
+# - only roles that may exist in that organisation's kind (tellonce/access/roles.py);
+# - only to their own staff: people with an active membership in an organisation they
+#   administer, or a new account that is no one's staff yet and no family's (its first role).
+#   Someone working for another agency gets roles there from that agency's administrator.
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a role may not be given or ended: the form field it is about, and the message."""
+
+    field: str
+    message: str
+
+
+def own_staff(user: User, today: date | None = None) -> QuerySet[User]:
+    """People with an active membership in an organisation the user administers."""
+    orgs = administered_organisations(user).values("pk")
+    return User.objects.filter(
+        pk__in=StaffMembership.objects.filter(
+            StaffMembership.active_q(on=today or date.today()), organisation_id__in=orgs
+        ).values("user_id")
+    )
+
+
+def _has_family_record(person: User) -> bool:
+    """A parent's, a carer's or a young person's account."""
+    return (
+        Child.objects.filter(user=person).exists()
+        or FamilyLink.objects.filter(adult__user=person).exists()
+    )
+
+
+def grant_refusal(
+    admin: User, organisation: Organisation, person: User, role: str, today: date | None = None
+) -> Refusal | None:
+    """Why `admin` may not give `person` this role in `organisation`, or None if they may."""
+    today = today or date.today()
+    if not administered_organisations(admin).filter(pk=organisation.pk).exists():
+        return Refusal("organisation", f"You do not manage {organisation}")
+    if role not in Role.values:
+        return Refusal("role", "Select a role from the list")
+    if not role_rules.role_fits(role, organisation.kind):
+        return Refusal("role", role_rules.misfit_message(role, organisation.kind))
+    if not own_staff(admin, today).filter(pk=person.pk).exists():
+        if StaffMembership.objects.filter(StaffMembership.active_q(on=today), user=person).exists():
+            return Refusal(
+                "username",
+                f"{person.username} works for an organisation you do not manage. Only an "
+                "administrator of an organisation they work for can give them a role",
+            )
+        if _has_family_record(person):
+            return Refusal(
+                "username",
+                f"{person.username} is a family's account. Staff need an account of their own "
+                "for work",
+            )
+    already = StaffMembership.objects.filter(
+        StaffMembership.active_q(on=today), user=person, organisation=organisation, role=role
+    ).exists()
+    if already:
+        return Refusal(
+            "role", f"{person} already has the role {Role(role).label} in {organisation}"
+        )
+    return None
+
+
+def end_refusal(admin: User, membership: StaffMembership) -> Refusal | None:
+    """Why `admin` may not end this membership, or None if they may."""
+    if not administered_organisations(admin).filter(pk=membership.organisation_id).exists():
+        return Refusal("organisation", f"You do not manage {membership.organisation}")
+    return None
 
 
 # ----- health referrals and waiting lists (issue 6) -----
@@ -506,9 +599,8 @@ def is_local_offer_editor(user: User) -> bool:
 def _provider_org_ids(user: User) -> list[int]:
     """Platform organisations whose directory services the user may edit as a provider."""
     own = {m.organisation_id for m in active_memberships(user)}
-    admin_of = _org_ids(user, frozenset({Role.ORG_ADMIN}))
-    children = Organisation.objects.filter(parent_id__in=admin_of).values_list("pk", flat=True)
-    return sorted(own | set(children)) if admin_of else sorted(own)
+    administered = administered_organisations(user).values_list("pk", flat=True)
+    return sorted(own | set(administered))
 
 
 def editable_services(user: User) -> QuerySet[Any]:

@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from tellonce.people.models import StaffMembership, User
+from tellonce.access.roles import roles_for
+from tellonce.people.models import Organisation, StaffMembership, User
 from tellonce.people.validators import (
     normalise_nhs_number,
     normalise_upn,
@@ -74,10 +75,30 @@ class ChildSearchForm(forms.Form):
         return self.is_valid() and any(self.cleaned_data.values())
 
 
+class RoleField(forms.ChoiceField):
+    """Offers the roles of one kind of organisation, but accepts any real role: whether it
+    may be given here is the policy's to say (policy.grant_refusal), with a message naming
+    the role and where it exists, rather than "not one of the available choices"."""
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in StaffMembership.Role.values
+
+
 class AddStaffForm(forms.Form):
     username = forms.CharField(label="Username of the person's account", max_length=150)
-    role = forms.ChoiceField(label="Role", choices=StaffMembership.Role.choices)
+    role = RoleField(
+        label="Role",
+        choices=StaffMembership.Role.choices,
+        error_messages={
+            "required": "Select a role",
+            "invalid_choice": "Select a role from the list",
+        },
+    )
     job_title = forms.CharField(label="Job title", required=False, max_length=100)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles_for(organisation.kind)  # type: ignore[attr-defined]
 
     def clean_username(self) -> User:
         username = self.cleaned_data["username"].strip()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from .validators import format_nhs_number, validate_nhs_number, validate_upn
 
@@ -80,8 +84,32 @@ class Locality(models.Model):
         return self.name
 
 
+class StaffMembershipQuerySet(models.QuerySet["StaffMembership"]):
+    def bulk_create(  # type: ignore[override]
+        self, objs: Iterable[StaffMembership], *args: Any, **kwargs: Any
+    ) -> list[StaffMembership]:
+        """Bulk creation skips save(): check each membership's role fits here too."""
+        memberships = list(objs)
+        for membership in memberships:
+            membership.check_role_fits()
+        return super().bulk_create(memberships, *args, **kwargs)  # type: ignore[arg-type,return-value]
+
+    def update(self, **kwargs: Any) -> int:
+        """A membership's role and organisation are what was granted: ending it and granting
+        another is the only change (each audited), so an update cannot move a role across
+        agencies unseen."""
+        if {"role", "organisation", "organisation_id"} & kwargs.keys():
+            raise ValidationError("End the membership and grant another instead")
+        return super().update(**kwargs)
+
+
 class StaffMembership(models.Model):
-    """A user works for an organisation in a role. Roles decide what the policy allows."""
+    """A user works for an organisation in a role. Roles decide what the policy allows.
+
+    Which roles exist in which kind of organisation is the policy's rule
+    (tellonce/access/roles.py); saving a membership that breaks it is refused here, and the
+    policy ignores any such row that exists anyway.
+    """
 
     class Role(models.TextChoices):
         SENCO = "senco", "SENCO or setting practitioner"
@@ -102,12 +130,36 @@ class StaffMembership(models.Model):
     start = models.DateField(default=date.today)
     end = models.DateField(null=True, blank=True)
 
+    objects = StaffMembershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["organisation__name", "role"]
         indexes = [models.Index(fields=["user", "role"])]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}, {self.organisation}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.check_role_fits()
+        super().save(*args, **kwargs)
+
+    def role_misfit(self) -> str | None:
+        """Why this role cannot exist in this organisation, or None if it can."""
+        from tellonce.access.roles import misfit_message, role_fits  # access sits above
+
+        if self.organisation_id is None or not self.role:
+            return None
+        kind = self.organisation.kind
+        return None if role_fits(self.role, kind) else misfit_message(self.role, kind)
+
+    def check_role_fits(self) -> None:
+        problem = self.role_misfit()
+        if problem:
+            raise ValidationError({"role": problem})
+
+    def clean(self) -> None:
+        super().clean()
+        self.check_role_fits()
 
     @staticmethod
     def active_q(prefix: str = "", on: date | None = None) -> Q:
@@ -117,6 +169,37 @@ class StaffMembership(models.Model):
         return Q(**{f"{prefix}start__lte": on}) & (
             Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on})
         )
+
+
+class RoleChange(models.Model):
+    """A role given or ended in an organisation: the organisation's own history of who may do
+    what there, shown on its staff page. The audit log has the same event (audit.record)."""
+
+    class Change(models.TextChoices):
+        GRANTED = "granted", "Role given"
+        ENDED = "ended", "Role ended"
+
+    membership = models.ForeignKey(
+        StaffMembership, on_delete=models.PROTECT, related_name="changes"
+    )
+    # The membership's organisation, kept here so the staff page reads its history by index.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="role_changes"
+    )
+    change = models.CharField(max_length=10, choices=Change.choices)
+    on = models.DateField(help_text="The day the role starts or stops applying")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Who made the change as they were then (as the audit log keeps it); "System" for none.
+    by_description = models.CharField(max_length=300)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-at", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()}: {self.membership}"
 
 
 class PrimaryNeed(models.TextChoices):

@@ -9,6 +9,11 @@ urlpatterns = [
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/<int:org_id>/staff/", views.organisation_staff, name="organisation_staff"),
     path(
+        "organisations/<int:org_id>/staff/changes/",
+        views.organisation_role_changes,
+        name="organisation_role_changes",
+    ),
+    path(
         "organisations/<int:org_id>/staff/<int:membership_id>/end/",
         views.end_membership,
         name="end_membership",

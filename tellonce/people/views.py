@@ -8,7 +8,7 @@ from html import escape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +32,14 @@ from tellonce.access.policy import (
 from tellonce.listing import SortOption, chosen_sort, paginate, paginate_by_keys
 from tellonce.people import actions
 from tellonce.people.forms import AddInvolvementForm, AddStaffForm, ChildSearchForm
-from tellonce.people.models import Child, Involvement, StaffMembership, User
+from tellonce.people.models import (
+    Child,
+    Involvement,
+    Organisation,
+    RoleChange,
+    StaffMembership,
+    User,
+)
 from tellonce.profile.actions import latest_version
 
 # Names sort by their lower-case keys: the caseload indexes hold them (with the id), so the
@@ -205,25 +212,59 @@ STAFF_SORTS = [
 ]
 
 
+# How many of the latest role changes the staff page shows; the rest are a page of their own.
+RECENT_CHANGES = 5
+CHANGE_SORTS = [SortOption("newest", "Newest first", ("-at", "-pk"))]
+
+
+def _role_changes(org: Organisation) -> QuerySet[RoleChange]:
+    return org.role_changes.select_related("membership__user")
+
+
 @login_required
 def organisation_staff(request: HttpRequest, org_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     org = get_administered_organisation_or_404(user, org_id)
-    form = AddStaffForm(posted.data(request))
+    form = AddStaffForm(posted.data(request), organisation=org)
     if request.method == "POST" and form.is_valid():
-        actions.do_add_staff(
-            user,
-            org,
-            form.cleaned_data["username"],
-            form.cleaned_data["role"],
-            form.cleaned_data["job_title"],
-        )
-        messages.success(request, f"{form.cleaned_data['username']} was added to {org}.")
-        return redirect("people:organisation_staff", org_id=org.pk)
+        try:
+            actions.do_add_staff(
+                user,
+                org,
+                form.cleaned_data["username"],
+                form.cleaned_data["role"],
+                form.cleaned_data["job_title"],
+            )
+        except actions.Refused as refused:
+            field = refused.refusal.field
+            form.add_error(field if field in form.fields else None, refused.refusal.message)
+        else:
+            messages.success(request, f"{form.cleaned_data['username']} was added to {org}.")
+            return redirect("people:organisation_staff", org_id=org.pk)
     staff = org.staff.filter(StaffMembership.active_q()).select_related("user")
     listing = paginate(request, staff, STAFF_SORTS)
+    changes = _role_changes(org)
     return render(
-        request, "people/organisation_staff.html", {"org": org, "listing": listing, "form": form}
+        request,
+        "people/organisation_staff.html",
+        {
+            "org": org,
+            "listing": listing,
+            "form": form,
+            "recent_changes": changes[:RECENT_CHANGES],
+            "change_count": changes.count(),
+        },
+    )
+
+
+@login_required
+def organisation_role_changes(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Every role given or ended in the organisation, newest first."""
+    user: User = request.user  # type: ignore[assignment]
+    org = get_administered_organisation_or_404(user, org_id)
+    listing = paginate(request, _role_changes(org), CHANGE_SORTS)
+    return render(
+        request, "people/organisation_role_changes.html", {"org": org, "listing": listing}
     )
 
 
@@ -232,10 +273,17 @@ def organisation_staff(request: HttpRequest, org_id: int) -> HttpResponse:
 def end_membership(request: HttpRequest, org_id: int, membership_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     org = get_administered_organisation_or_404(user, org_id)
-    membership = org.staff.filter(pk=membership_id, end__isnull=True).first()
+    membership = (
+        org.staff.filter(pk=membership_id, end__isnull=True)
+        .select_related("user", "organisation")
+        .first()
+    )
     if membership is None:
         raise Http404("No such membership")
-    actions.do_end_membership(user, membership, date.today())
+    try:
+        actions.do_end_membership(user, membership, date.today())
+    except actions.Refused:  # not theirs to end: as if it did not exist
+        raise Http404("No such membership") from None
     messages.success(request, f"{membership.user} no longer works for {org} in this role.")
     return redirect("people:organisation_staff", org_id=org.pk)
 

@@ -50,6 +50,11 @@ ROUTES = [
         lambda w: {"org_id": w.slt.pk},
     ),
     Route(
+        "organisations/<int:org_id>/staff/changes/",
+        frozenset({"orgadmin"}),
+        lambda w: {"org_id": w.slt.pk},
+    ),
+    Route(
         "organisations/<int:org_id>/staff/<int:membership_id>/end/",
         frozenset({"orgadmin"}),
         lambda w: {"org_id": w.slt.pk, "membership_id": w.users["slt"].memberships.get().pk},
