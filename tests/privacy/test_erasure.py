@@ -54,7 +54,9 @@ def test_erasing_children_of_every_shape_leaves_only_the_audit_log(area) -> None
 
 
 @pytest.mark.django_db
-def test_erasing_removes_uploaded_files_and_the_young_persons_account(world, settings, tmp_path, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_erasing_removes_uploaded_files_and_the_young_persons_account(  # type: ignore[no-untyped-def]
+    world, settings, tmp_path, django_capture_on_commit_callbacks
+) -> None:
     from django.core.files.base import ContentFile
 
     from tellonce.ehc.models import AssessmentRequest, Evidence

@@ -27,7 +27,8 @@ def _born(years_ago: int, days: int = 0) -> date:
 @pytest.mark.django_db
 def test_each_kind_of_record_keeps_the_child_for_its_period(world) -> None:  # type: ignore[no-untyped-def]
     plain = make_child(world.la, date_of_birth=_born(26))
-    support = make_child(world.la, date_of_birth=_born(26), send_status=Child.SendStatus.SEN_SUPPORT)
+    support = make_child(world.la, date_of_birth=_born(26),
+                         send_status=Child.SendStatus.SEN_SUPPORT)
     plan = make_child(world.la, date_of_birth=_born(26), send_status=Child.SendStatus.EHC_PLAN)
     seventeen = make_child(world.la, date_of_birth=_born(25, days=10))
     make_referral(world, child=seventeen, received_on=_born(8))  # when the child was 17
