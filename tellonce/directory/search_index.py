@@ -156,8 +156,9 @@ class SearchIndex:
         # The stored copies (stored.py) too: a page is then one query, for the stamp. A copy
         # written by other code than this is kept as missing, so it is built live.
         current = [stored.is_current(row[10]) for row in rows]
-        self.copies = {"oruk_item": [row[7] if ok else "" for row, ok in zip(rows, current)],
-                       "result_card": [row[8] if ok else "" for row, ok in zip(rows, current)]}
+        pairs = list(zip(rows, current, strict=True))
+        self.copies = {"oruk_item": [row[7] if ok else "" for row, ok in pairs],
+                       "result_card": [row[8] if ok else "" for row, ok in pairs]}
         self.everything = (1 << n) - 1
         self.public = _bitmap((p for p, r in enumerate(rows) if r[1] in PUBLIC_STATUSES), n)
         self.free = _bitmap((p for p, r in enumerate(rows) if r[2]), n)
