@@ -39,6 +39,15 @@ def env_seconds(name: str, default: float) -> float:
     return seconds
 
 
+def _retention_years(text: str) -> dict[str, int]:
+    from tellonce.privacy.periods import parse_setting
+
+    try:
+        return parse_setting(text)
+    except ValueError as problem:
+        raise ImproperlyConfigured(str(problem)) from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name, "")
     return [v.strip() for v in value.split(",") if v.strip()] or default
@@ -93,6 +102,7 @@ INSTALLED_APPS = [
     # Readers of the workflows.
     "tellonce.insight",
     "tellonce.notify",
+    "tellonce.privacy",
     # Pages, API and the demo area.
     "tellonce.accounts",
     "tellonce.api",
@@ -253,6 +263,14 @@ NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
 # (tellonce/directory/search_index.py): a change made in another process shows in searches
 # within this many seconds; 0 asks the database on every search.
 LOCAL_OFFER_STAMP_CHECK_SECONDS = env_seconds("LOCAL_OFFER_STAMP_CHECK_SECONDS", 1.0)
+
+# How long each kind of child record is kept before it is due for erasure, in years from the
+# date of birth: "ehc=31,health=25,health_seventeen=26,sen_support=25,record=25" are the
+# defaults (their sources: tellonce/privacy/retention.py). Give only the ones you change.
+RETENTION_YEARS = _retention_years(os.environ.get("RETENTION_YEARS", ""))
+# Search terms (names, NHS numbers) are written to the audit log as keyed hashes, so the log
+# holds no one's name; with the key, an investigator can still find who searched for whom.
+AUDIT_PSEUDONYM_KEY = os.environ.get("AUDIT_PSEUDONYM_KEY", "") or f"audit:{SECRET_KEY}"
 
 # The local authority this deployment serves (the demo area's, by default).
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Tell It Once")

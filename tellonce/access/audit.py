@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from tellonce.access.models import AuditEvent
@@ -28,6 +31,37 @@ def describe_actor(user: User | None) -> str:
     return f"{user} (family)"
 
 
+def audit_actor(user: User | None) -> str:
+    """Who acted, as the audit log keeps it: staff by name and role (they act for their
+    organisation), the family without a name: the log is never changed, and a young
+    person's name written into it could not be erased with their record. Pages show the
+    account's current name beside it (AuditEvent.user), which erasure does remove."""
+    if user is None or active_memberships(user):
+        return describe_actor(user)
+    if hasattr(user, "own_record"):
+        return YOUNG_PERSON_ACTOR
+    return FAMILY_ACTOR
+
+
+YOUNG_PERSON_ACTOR = "Young person (their own record)"
+FAMILY_ACTOR = "Parent or carer"
+FAMILY_ACTORS = frozenset({YOUNG_PERSON_ACTOR, FAMILY_ACTOR})
+
+
+def pseudonymous(value: object) -> str:
+    """A search term as it is kept in the audit log: a keyed hash (HMAC-SHA256, key
+    AUDIT_PSEUDONYM_KEY) of its lower-case text, so the log holds no name or NHS number
+    and an investigator with the key can still find who searched for a term."""
+    text = " ".join(str(value).split()).lower().encode()
+    digest = hmac.new(settings.AUDIT_PSEUDONYM_KEY.encode(), text, hashlib.sha256).hexdigest()
+    return f"hmac:{digest[:32]}"
+
+
+def pseudonymous_criteria(criteria: dict[str, object]) -> dict[str, str]:
+    """A search's criteria for the audit log: which fields were used, never what was typed."""
+    return {name: pseudonymous(value) for name, value in criteria.items() if value}
+
+
 def record(
     user: User | None,
     child: Child | None,
@@ -42,7 +76,7 @@ def record(
         raise RuntimeError("Audit events must be written inside the transaction they describe")
     return AuditEvent.objects.create(
         user=user,
-        actor_description=describe_actor(user),
+        actor_description=audit_actor(user),
         child=child,
         action=action,
         subject=subject,

@@ -101,6 +101,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", "Exported"
         CONSENT_GIVEN = "consent_given", "Gave consent"
         CONSENT_WITHDRAWN = "consent_withdrawn", "Withdrew consent"
+        ERASE = "erase", "Erased"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
@@ -130,3 +131,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only")
+
+    @property
+    def by_family(self) -> bool:
+        """Written by a parent, carer or the young person (whose names the log never holds)."""
+        from tellonce.access.audit import FAMILY_ACTORS
+
+        return self.actor_description in FAMILY_ACTORS

@@ -89,7 +89,7 @@ def who_has_looked(request: HttpRequest, child_id: str) -> HttpResponse:
     if not may_see_audit_trail(user, child, access):
         raise Http404("Only the family sees this page")
     audit.record(user, child, audit.Action.VIEW, "Who has looked at the record", access.basis)
-    events = AuditEvent.objects.filter(child=child)
+    events = AuditEvent.objects.filter(child=child).select_related("user")
     if request.GET.get("who") == "others":
         events = events.exclude(user=user)
     listing = paginate(request, events, AUDIT_SORTS, per_page=50)

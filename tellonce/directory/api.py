@@ -340,8 +340,9 @@ def _stored_listing(request: HttpRequest) -> HttpResponse:
         total = services.count()
         ids = list(services.values_list("pk", flat=True)[start:start + per_page]
                    ) if start < total else []
-        items = dict(Service.objects.filter(pk__in=ids).values_list("pk", "oruk_item")
-                     ) if ids else {}
+        items = {pk: item if stored.is_current(version) else "" for pk, item, version in
+                 Service.objects.filter(pk__in=ids).values_list("pk", "oruk_item",
+                                                               "copies_version")} if ids else {}
         return _services_page(ids, items, total, page, per_page)
     return search_index.answer(
         lambda index: _indexed_page(request, index, start, page, per_page))

@@ -356,8 +356,7 @@ def generate(area: Area) -> None:
         service.search_text = search_text_for(service, service.organization.name,
                                               names.get(service.id, []))
         stored.fill(service)
-    Service.objects.bulk_update(services, ["search_text", "oruk_item", "result_card"],
-                                batch_size=1000)
+    Service.objects.bulk_update(services, ["search_text", *stored.FIELDS], batch_size=1000)
     SearchWord.objects.bulk_create(
         [SearchWord(service=s, word=w) for s in services for w in index_words(s.search_text)],
         batch_size=5000,

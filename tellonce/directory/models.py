@@ -104,6 +104,8 @@ class Service(models.Model):
     # they show (stored.py): the ORUK /services list item as JSON, and the search result card.
     oruk_item = models.TextField(blank=True, editable=False)
     result_card = models.TextField(blank=True, editable=False)
+    # Which code wrote them (stored.COPIES_VERSION): others' copies are never served.
+    copies_version = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -39,7 +39,7 @@ from uuid import UUID
 from django.conf import settings
 from django.db import connection, transaction
 
-from tellonce.directory import postcodes, search_stamp, taxonomy
+from tellonce.directory import postcodes, search_stamp, stored, taxonomy
 from tellonce.directory.models import (
     Attribute,
     Location,
@@ -128,7 +128,7 @@ class SearchIndex:
             cursor.execute(
                 f"SELECT id, status, free, minimum_age, maximum_age, organization_id, name, "
                 f"oruk_item, result_card, "
-                f"ROW_NUMBER() OVER (ORDER BY last_modified DESC, id) "
+                f"ROW_NUMBER() OVER (ORDER BY last_modified DESC, id), copies_version "
                 f"FROM {svc} ORDER BY name, id")
             rows = cursor.fetchall()
             cursor.execute(
@@ -153,9 +153,12 @@ class SearchIndex:
         position = {row[0]: p for p, row in enumerate(rows)}
         self.ids = [_uuid(row[0]) for row in rows]
         self.names = [row[6] for row in rows]
-        # The stored copies (stored.py) too: a page is then one query, for the stamp.
-        self.copies = {"oruk_item": [row[7] for row in rows],
-                       "result_card": [row[8] for row in rows]}
+        # The stored copies (stored.py) too: a page is then one query, for the stamp. A copy
+        # written by other code than this is kept as missing, so it is built live.
+        current = [stored.is_current(row[10]) for row in rows]
+        pairs = list(zip(rows, current, strict=True))
+        self.copies = {"oruk_item": [row[7] if ok else "" for row, ok in pairs],
+                       "result_card": [row[8] if ok else "" for row, ok in pairs]}
         self.everything = (1 << n) - 1
         self.public = _bitmap((p for p, r in enumerate(rows) if r[1] in PUBLIC_STATUSES), n)
         self.free = _bitmap((p for p, r in enumerate(rows) if r[2]), n)

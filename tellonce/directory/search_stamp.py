@@ -1,6 +1,8 @@
 """The database triggers that change `SearchStamp.stamp` on every write the search index reads.
 
-Installed by migrations directory.0006 to 0008, for PostgreSQL (once per statement) and
+Installed by migrations directory.0006 to 0008 (each carries the SQL it ran, frozen: a
+change here needs a new migration, which tests/directory/test_search_stamp_migrations.py
+asks for), for PostgreSQL (once per statement) and
 SQLite (once per row: SQLite has no statement triggers). Each writes a new random stamp with
 an upsert, so a stamp row emptied by a test's flush comes back at the next write. Updates of
 a service that change none of the columns the index keeps (its search text, its version,
@@ -30,7 +32,12 @@ WATCHED: dict[str, tuple[str, ...] | None] = {
 FUNCTION = "directory_search_stamp_bump"
 
 
-def _pg_install() -> str:
+Watched = dict[str, tuple[str, ...] | None]
+
+
+def pg_install_sql(watched: Watched) -> str:
+    """PostgreSQL's function and statement triggers for these tables. The migrations carry
+    the text this wrote when each was made (tests check today's agrees with them)."""
     statements = [f"""
 CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$
 BEGIN
@@ -39,7 +46,7 @@ BEGIN
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;"""]
-    for table, columns in WATCHED.items():
+    for table, columns in watched.items():
         update = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
         statements.append(f"""
 DROP TRIGGER IF EXISTS {table}_search_stamp ON {table};
@@ -57,9 +64,10 @@ def _pg_remove() -> str:
 BUMP_SQLITE = f"INSERT OR REPLACE INTO {STAMP_TABLE} (id, stamp) VALUES (1, random());"
 
 
-def _sqlite_install() -> list[str]:
+def sqlite_install_sql(watched: Watched) -> list[str]:
+    """SQLite's row triggers for these tables (three per table)."""
     statements = []
-    for table, columns in WATCHED.items():
+    for table, columns in watched.items():
         update = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
         for event, suffix in (("INSERT", "insert"), (update, "update"), ("DELETE", "delete")):
             statements.append(f"DROP TRIGGER IF EXISTS {table}_search_stamp_{suffix};")
@@ -75,20 +83,11 @@ def _sqlite_remove() -> list[str]:
 
 
 def install(connection: Any) -> None:
-    triggers.execute(connection, _pg_install(), _sqlite_install())
+    triggers.execute(connection, pg_install_sql(WATCHED), sqlite_install_sql(WATCHED))
 
 
 def remove(connection: Any) -> None:
     triggers.execute(connection, _pg_remove(), _sqlite_remove())
-
-
-def remove_table(connection: Any, table: str) -> None:
-    """Take the triggers off one table (migration 0007 backwards)."""
-    triggers.execute(
-        connection, f"DROP TRIGGER IF EXISTS {table}_search_stamp ON {table};",
-        [f"DROP TRIGGER IF EXISTS {table}_search_stamp_{suffix};"
-         for suffix in ("insert", "update", "delete")],
-    )
 
 
 def read(connection: Any) -> int | None:

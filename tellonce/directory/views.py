@@ -168,8 +168,8 @@ class _Found:
 def _results(index: search_index.SearchIndex, found: list[Found], cards: dict[int, str],
              place: postcodes.Place | None) -> SafeString:
     """The page's results: each service's stored card (stored.py; one rendered now if it is
-    not written yet), then its distance from the postcode, closing the card's facts list and
-    the card as directory/includes/result_card.html leaves them open."""
+    not written yet, or was written by other code), with its distance from the postcode in
+    the card's distance slot."""
     missing = [index.ids[p] for p, card in cards.items() if not card]
     if missing:
         live = {s.pk: stored.result_card(s) for s in
@@ -180,13 +180,14 @@ def _results(index: search_index.SearchIndex, found: list[Found], cards: dict[in
     for service in found:
         if service.position not in cards:
             continue
-        items.append(cards[service.position])
+        card = cards[service.position]
         if place is not None:
             d2 = service.distance_sq_km
             distance = (f"{miles(d2)} miles from {postcode}"
                         ) if d2 is not None else "Online, by phone or comes to you"
-            items.append(f"    <div><dt>Distance</dt><dd>{distance}</dd></div>")
-        items.append("  </dl>\n</li>")
+            card = card.replace(stored.DISTANCE_SLOT,
+                                f"<div><dt>Distance</dt><dd>{distance}</dd></div>", 1)
+        items.append(card)
     return mark_safe("\n".join(items))  # noqa: S308 -- cards rendered by a template; escaped
 
 

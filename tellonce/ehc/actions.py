@@ -71,6 +71,11 @@ class ProcessError(Exception):
     """A step that is not allowed now, with a message the user can act on."""
 
 
+class EvidenceError(ProcessError):
+    """An uploaded file that cannot be kept (empty, too large, not a PDF or image, too many):
+    its message belongs beside the file field, not at the top of the form."""
+
+
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -260,21 +265,21 @@ def _share_for_process(
 def _check_evidence(upload: UploadedFile) -> str:
     """The content type of an acceptable upload, from its first bytes (not its name)."""
     if upload.size is None or upload.size == 0:
-        raise ProcessError(f"{upload.name} is empty")
+        raise EvidenceError(f"{upload.name} is empty")
     if upload.size > MAX_EVIDENCE_BYTES:
-        raise ProcessError(f"{upload.name} must be smaller than 10 MB")
+        raise EvidenceError(f"{upload.name} must be smaller than 10 MB")
     head = upload.read(16)
     upload.seek(0)
     for content_type, magic in EVIDENCE_TYPES.items():
         if head.startswith(magic):
             return content_type
-    raise ProcessError(f"{upload.name} must be a PDF, JPG or PNG")
+    raise EvidenceError(f"{upload.name} must be a PDF, JPG or PNG")
 
 
 def check_evidence_files(files: list[UploadedFile]) -> None:
-    """Raise ProcessError for the first unacceptable file (forms call this to show errors)."""
+    """Raise EvidenceError for the first unacceptable file (forms call this to show errors)."""
     if len(files) > 10:
-        raise ProcessError("Upload at most 10 files")
+        raise EvidenceError("Upload at most 10 files")
     for upload in files:
         _check_evidence(upload)
 

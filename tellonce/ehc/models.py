@@ -418,8 +418,9 @@ class Step(models.Model):
     `child_given_name` and `child_locality` are copies of the child's, so the worklist can be
     scoped (by the access policy's `ehc_step_caseload_q`), sorted and shown from this table's
     own rows, without joining every open step to its child. Actions that open steps copy
-    them; every action that changes a child's status calls
-    `ehc.actions.copy_child_onto_steps`.
+    them; a database trigger (migration 0008) keeps the name, status and locality true
+    whatever code changes the child; a move to another authority goes through
+    `ehc.actions.copy_child_onto_steps`, which moves the measures' counts too.
     """
 
     class Kind(models.TextChoices):
@@ -453,7 +454,7 @@ class Step(models.Model):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="ehc_steps")
     local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    # Copies of the child's (see the class docstring): kept by ehc.actions.
+    # Copies of the child's (see the class docstring): kept by the database's trigger.
     child_send_status = models.CharField(max_length=20, default=Child.SendStatus.NONE)
     child_family_name = models.CharField(max_length=100, blank=True)
     child_given_name = models.CharField(max_length=100, blank=True)

@@ -15,7 +15,17 @@ from tellonce.people.models import Child
 
 
 def _path(version: PlanVersion) -> Path:
-    return Path(settings.MEDIA_ROOT) / "ehc" / "plans" / f"plan-version-{version.pk}.pdf"
+    return _path_for(version.pk)
+
+
+def _path_for(version_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "ehc" / "plans" / f"plan-version-{version_id}.pdf"
+
+
+def forget_versions(version_ids: list[int]) -> None:
+    """Delete the kept PDFs of these versions (their record was erased)."""
+    for version_id in version_ids:
+        _path_for(version_id).unlink(missing_ok=True)
 
 
 def render_version(version: PlanVersion, child: Child) -> bytes:

@@ -29,7 +29,7 @@ from tellonce.access.policy import (
     visible_children,
 )
 from tellonce.ehc import actions, forms, pdf, queries, worklist_html
-from tellonce.ehc.actions import ProcessError
+from tellonce.ehc.actions import EvidenceError, ProcessError
 from tellonce.ehc.models import (
     DUE_NULLS_LAST,
     PLAN_SECTIONS,
@@ -149,10 +149,10 @@ def request_assessment(request: HttpRequest, child_id: str) -> HttpResponse:
             ehc_request = actions.do_request_assessment(
                 user, child, access, reasons=form.cleaned_data["reasons"], files=files
             )
+        except EvidenceError as error:
+            file_error = str(error)
+            _error(form, error)
         except ProcessError as error:
-            if "PDF" in str(error) or "MB" in str(error) or "empty" in str(error) \
-                    or "files" in str(error):
-                file_error = str(error)
             _error(form, error)
         else:
             step = ehc_request.steps.get(kind=Step.Kind.ASSESSMENT_DECISION)

@@ -282,6 +282,9 @@ class Child(models.Model):
         max_length=10, choices=ParentAccess.choices, default=ParentAccess.ALLOWED
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the record was erased (tellonce.privacy.erasure): the row stays, with no
+    # personal data, because the audit log refers to it.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]

@@ -139,7 +139,7 @@ def children(request: HttpRequest) -> HttpResponse:
             audit.Action.VIEW,
             "Search for children",
             "Search within own scope",
-            criteria={k: str(v) for k, v in form.cleaned_data.items() if v},
+            criteria=audit.pseudonymous_criteria(form.cleaned_data),
             results=listing.page.paginator.count,
         )
     return render(
@@ -173,6 +173,7 @@ def child_record(request: HttpRequest, child_id: str) -> HttpResponse:
     history = (
         AuditEvent.objects.filter(child=child)
         .exclude(action=AuditEvent.Action.VIEW)
+        .select_related("user")
         .order_by("-at", "-id")[:8]
     )
     audit.record(user, child, audit.Action.VIEW, "Child record", access.basis)

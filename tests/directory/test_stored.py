@@ -4,8 +4,10 @@ service or what they show can change rewrites them, and the API and search serve
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 
 import pytest
+from django.core.management import call_command
 
 from tellonce.directory import oruk, stored
 from tellonce.directory.models import Organization, Service
@@ -96,3 +98,50 @@ def test_services_list_is_joined_from_copies_and_builds_missing_ones_live(client
     assert "Bench club" in page.content.decode() and "Ärzte club" in page.content.decode()
     empty = client.get("/api/oruk/services?page=5").json()
     assert empty["contents"] == [] and empty["empty"] is True and empty["size"] == 0
+
+
+class _Balance(HTMLParser):
+    """Fails on an element closed that was not open, or left open at the end."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-1:]}"
+        self.open.pop()
+
+
+def test_every_stored_card_of_the_demo_directory_is_whole_html() -> None:
+    from tellonce.demo.area import generate_area
+
+    generate_area(seed=4, children=200, progress=lambda message: None)
+    cards = list(Service.objects.values_list("result_card", flat=True))
+    assert len(cards) >= 100
+    for card in cards:
+        parser = _Balance()
+        parser.feed(card)
+        assert parser.open == [], f"left open: {parser.open} in {card[:80]}"
+        assert stored.DISTANCE_SLOT in card
+
+
+def test_copies_written_by_other_code_are_never_served(client) -> None:  # type: ignore[no-untyped-def]
+    service = make_service("Stalecheck swimming")
+    Service.objects.filter(pk=service.pk).update(
+        result_card="<li>OLD CARD</li>", oruk_item='{"name": "OLD ITEM"}',
+        copies_version="0000000000000000")
+    page = client.get("/local-offer/?q=stalecheck").content.decode()
+    assert "OLD CARD" not in page and "Stalecheck swimming" in page
+    listing = client.get("/api/oruk/services?search=stalecheck").content.decode()
+    assert "OLD ITEM" not in listing and "Stalecheck swimming" in listing
+    # migrate (post_migrate) and the command rewrite them.
+    assert stored.outdated().filter(pk=service.pk).exists()
+    call_command("migrate", verbosity=0)
+    assert not stored.outdated().exists()
+    assert Service.objects.get(pk=service.pk).copies_version == stored.COPIES_VERSION

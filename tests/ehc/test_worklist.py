@@ -15,7 +15,7 @@ from django.urls import reverse
 from tellonce.access.policy import ehc_step_caseload_q, statutory_caseload_q
 from tellonce.ehc import actions
 from tellonce.ehc.models import Step
-from tellonce.people.models import Child
+from tellonce.people.models import Child, Locality
 from tests.ehc.cases import esi_case
 from tests.factories import make_child
 
@@ -144,3 +144,25 @@ def test_worklist_with_a_bad_filter_says_so_and_lists_nothing(world, client_for)
     response = client_for("caseworker").get(reverse("ehc:worklist") + "?stage=nonsense")
     assert response.status_code == 200
     assert response.context["form"].errors and response.context["rows"] == []
+
+
+@pytest.mark.parametrize("change", ["orm_save", "queryset_update"])
+def test_the_database_keeps_each_steps_copy_of_the_child_true(world, client_for, change) -> None:  # type: ignore[no-untyped-def]
+    """Whatever code changes the child (a model save, a bulk update), the worklist shows the
+    child as they are now: no action has to remember to copy."""
+    step = open_step(world.kofi, "Issue the final EHC plan", TODAY)
+    new_locality = Locality.objects.create(name="Eastfield", local_authority=world.la)
+    fields = {"given_name": "Kwesi", "family_name": "Asante",
+              "send_status": Child.SendStatus.ASSESSMENT, "locality": new_locality}
+    if change == "orm_save":
+        for name, value in fields.items():
+            setattr(world.kofi, name, value)
+        world.kofi.save()
+    else:
+        Child.objects.filter(pk=world.kofi.pk).update(**fields)
+    step.refresh_from_db()
+    assert (step.child_given_name, step.child_family_name) == ("Kwesi", "Asante")
+    assert step.child_send_status == Child.SendStatus.ASSESSMENT
+    assert step.child_locality_id == new_locality.pk
+    page = client_for("caseworker").get("/ehc/worklist/").content.decode()
+    assert "Asante" in page and "Mensah" not in page

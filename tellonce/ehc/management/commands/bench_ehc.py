@@ -25,12 +25,9 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from tellonce.demo.bench import percentile
+
 CASEWORKER = "bench-cw0"  # whose worklist is timed
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
 class Command(BaseCommand):
@@ -128,11 +125,11 @@ class Command(BaseCommand):
         pauses = sum(collecting[1::2]) - sum(collecting[0::2])
         out(f"garbage collection while timing: {len(collecting) // 2} runs, "
             f"{pauses * 1000:.1f} ms in all")
-        h50, h95 = _percentile(trivial, 0.5), _percentile(trivial, 0.95)
+        h50, h95 = percentile(trivial, 0.5), percentile(trivial, 0.95)
         out(f"/healthz: p50 {h50 * 1000:.2f} ms, p95 {h95 * 1000:.2f} ms, "
             f"{queries['/healthz']} queries")
         for name, values in times.items():
-            p50, p95 = _percentile(values, 0.5), _percentile(values, 0.95)
+            p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
             out(f"{name}: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms; ratio to /healthz "
                 f"p50 {p50 / h50:.1f}x, p95 {p95 / h95:.1f}x; {queries[name]} queries "
                 f"({queries[name] / queries['/healthz']:.0f}x /healthz's)")

@@ -20,11 +20,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
+from tellonce.demo.bench import percentile
 
 
 class Command(BaseCommand):
@@ -103,8 +99,8 @@ class Command(BaseCommand):
             response = client.get("/waiting-times/")
             page.append(time.perf_counter() - t)
             assert response.status_code == 200
-        p50, p95 = _percentile(page, 0.5), _percentile(page, 0.95)
-        h50, h95 = _percentile(trivial, 0.5), _percentile(trivial, 0.95)
+        p50, p95 = percentile(page, 0.5), percentile(page, 0.95)
+        h50, h95 = percentile(trivial, 0.5), percentile(trivial, 0.95)
         out(f"analysis page over {world['referrals']:,} referrals: first request (computes the "
             f"monthly summaries) {cold * 1000:.0f} ms; then p50 {p50 * 1000:.1f} ms, "
             f"p95 {p95 * 1000:.1f} ms over {len(page)} requests")
