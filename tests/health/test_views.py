@@ -153,7 +153,7 @@ def test_a_decision_dated_in_the_future_is_refused(world, client_for) -> None:
         f"/referrals/{referral.pk}/triage/",
         {"decision": "accepted", **_date("decided_on", date.today() + timedelta(days=3))},
     )
-    assert "Date must be today or in the past" in response.content.decode()
+    assert "Date of the decision must be today or in the past" in response.content.decode()
     referral.refresh_from_db()
     assert referral.triage_decision_on is None
 
