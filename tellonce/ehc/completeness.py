@@ -62,8 +62,7 @@ class Finding:
 
     @property
     def message(self) -> str:
-        where = f"Section {self.section}: " if self.section else ""
-        return f"{where}{self.missing} ({self.law})"
+        return f"{self.missing} ({self.law})"
 
 
 @dataclass(frozen=True)
@@ -110,22 +109,23 @@ def placement_findings(facts: FinalPlanFacts) -> list[Finding]:
     consulted = {c.setting_id for c in facts.consulted}
     if facts.named_setting_id is None and _blank(facts.setting_type):
         found.append(Finding(
-            "I", "No school or other institution is named and no type of school or "
-            "institution is specified", "Children and Families Act 2014 s.39(5), s.40(2)"))
+            "I", "Section I: no school or other institution is named and no type of school "
+            "or institution is specified", "Children and Families Act 2014 s.39(5), s.40(2)"))
     if facts.named_setting_id is not None:
         if _blank(facts.setting_type):
             found.append(Finding(
-                "I", f"Give the type of {facts.named_setting_name} as well as its name",
+                "I", f"Section I: give the type of {facts.named_setting_name} as well as its "
+                "name",
                 REG_12))
         if facts.named_setting_id not in consulted:
             found.append(Finding(
-                "I", f"{facts.named_setting_name} has not been consulted: consult it before "
-                "naming it", "Children and Families Act 2014 s.39(2), s.39(6), s.40(3)"))
+                "I", f"Section I: {facts.named_setting_name} has not been consulted: consult it "
+                "before naming it", "Children and Families Act 2014 s.39(2), s.39(6), s.40(3)"))
     for setting_id, name in facts.requested:
         if setting_id not in consulted:
             found.append(Finding(
-                "I", f"The family asked for {name} to be named: consult it, even if the "
-                "council decides not to name it", "Children and Families Act 2014 s.39(2)"))
+                "I", f"Section I: the family asked for {name} to be named: consult it, even "
+                "if the council decides not to name it", "Children and Families Act 2014 s.39(2)"))
     return found
 
 
