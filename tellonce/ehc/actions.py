@@ -568,7 +568,9 @@ def do_send_advice_reminders(on: date | None = None, remind_days: int = 7) -> tu
             advice = step.advice
             assert advice is not None
             _tell(routing.org_contacts(advice.organisation, advice.adviser), step.child,
-                  f"Reminder: advice due by {fmt(step.due)} for {step.child.full_name}",
+                  dates.deadline(step.due, on, f"Reminder: advice due by {{date}} for "
+                                 f"{step.child.full_name}",
+                                 f"Advice was due by {{date}} for {step.child.full_name}"),
                   "Nothing has changed: this is a reminder.",
                   "Give your advice, or a reasoned nil return.", step.due)
             AdviceRequest.objects.filter(pk=advice.pk).update(reminded_on=on)
@@ -756,8 +758,9 @@ def do_issue_draft(
                      version=version.pk)
         _tell(family, child, "Your draft EHC plan is ready",
               "The council sent the draft plan.",
-              f"Tell us what you think and which school or college you would like named, by "
-              f"{fmt(comment_end)}.", comment_end)
+              dates.deadline(comment_end, on, "Tell us what you think and which school or "
+                             "college you would like named, by {date}.",
+                             "The time to comment ended on {date}."), comment_end)
     return version
 
 
@@ -1232,7 +1235,10 @@ def do_decide_review(user: User, review: Review, *, outcome: str, reasons: str =
                                  "Issue the amended plan", on, clock_name="amended_plan",
                                  organisation=routing.send_team(child.local_authority),
                                  caseworker=plan.caseworker, plan=plan, review=review)
-            what_next = (f"Tell us what you think of the proposed amendments by {fmt(ends)}. "
+            what_next = (dates.deadline(ends, on, "Tell us what you think of the proposed "
+                                        "amendments by {date}. ",
+                                        "The time to comment on the amendments ended on "
+                                        "{date}. ")
                          + dates.deadline(amended.due, on, "The amended plan is due by {date}.",
                                           "The amended plan was due by {date}."))
             by_when = ends

@@ -14,6 +14,7 @@ from django.db.models import QuerySet, Sum
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
+from tellonce import dates
 from tellonce.access.policy import ehc_caseload_authorities, ehc_step_caseload_q
 from tellonce.ehc.models import (
     CHANGES_REQUESTED,
@@ -156,18 +157,18 @@ def what_happens_next(t: Timeline, today: date, *, family: bool = False) -> str:
     step = first.step
     who = step.waiting_on_label()
     what = step.title[0].lower() + step.title[1:]
-    if step.waiting_on == Step.WaitingOn.FAMILY and first.state != "ended":
+    late_by = f"{first.days} day{'s' * (first.days != 1)} late"
+    if step.waiting_on == Step.WaitingOn.FAMILY and step.due is not None:
         if family:
-            text = f"It is your turn: {what}, by {_fmt(step.due)}."
+            text = dates.deadline(step.due, today, f"It is your turn: {what}, by {{date}}.",
+                                  f"The time to {what} ended on {{date}}.")
         else:
-            text = f"Waiting on the family: they can {what} until {_fmt(step.due)}."
-    elif step.waiting_on == Step.WaitingOn.FAMILY:
-        text = f"The time for the family to {what} ended on {_fmt(step.due)}."
-    elif step.due is not None and step.due < today:
-        text = (f"{who} must {what}: it was due by {_fmt(step.due)} and is "
-                f"{first.days} day{'s' * (first.days != 1)} late.")
+            text = dates.deadline(step.due, today,
+                                  f"Waiting on the family: they can {what} until {{date}}.",
+                                  f"The time for the family to {what} ended on {{date}}.")
     elif step.due is not None:
-        text = f"{who} must {what} by {_fmt(step.due)}."
+        text = dates.deadline(step.due, today, f"{who} must {what} by {{date}}.",
+                              f"{who} must {what}: it was due by {{date}} and is {late_by}.")
     else:
         text = f"{who} will {step.title[0].lower() + step.title[1:]}: no fixed date applies."
     late = [v for v in t.next_steps if v.state == "late"]
