@@ -937,13 +937,13 @@ def placement_text(setting: Organisation | None, setting_type: str) -> str:
 
 def final_plan_facts(
     plan: Plan, draft: PlanVersion | None, on: date, *, sections: dict[str, str] | None = None,
-    named_setting: Organisation | None = None, setting_type: str | None = None,
+    placement: tuple[Organisation | None, str] | None = None,
 ) -> completeness.FinalPlanFacts:
     """What `completeness` reads about a plan about to be finalised: the sections it will
-    have, the placement chosen (or the plan's own), its consultations and the draft's
-    service and the family's response. A few queries."""
-    setting = named_setting if named_setting is not None else plan.named_setting
-    kind = plan.setting_type if setting_type is None else setting_type
+    have, the placement chosen (setting or None, type; None: the plan's own so far), its
+    consultations and the draft's service and the family's response. A few queries."""
+    setting, kind = placement if placement is not None else (plan.named_setting,
+                                                             plan.setting_type)
     final_sections = dict(sections if sections is not None else
                           (draft.sections if draft is not None else {}))
     final_sections["I"] = placement_text(setting, kind)
@@ -978,7 +978,7 @@ def _requested_settings(names: set[str]) -> list[tuple[int, str]]:
 def do_issue_final_plan(
     user: User, request: AssessmentRequest, *, sections: dict[str, str] | None = None,
     override_reason: str = "", named_setting: Organisation | None = None,
-    setting_type: str | None = None,
+    setting_type: str = "",
 ) -> PlanVersion:
     """The final plan (reg 13(2), 20 weeks), refused while it lacks anything the law requires
     (`ehc.completeness`, which has no override). Section I is written here from the setting
@@ -999,8 +999,9 @@ def do_issue_final_plan(
         draft = latest_draft(plan)
         assert draft is not None
         on = today()
+        # Section I is what is chosen now (None: no setting named, the type alone).
         facts = final_plan_facts(plan, draft, on, sections=sections,
-                                 named_setting=named_setting, setting_type=setting_type)
+                                 placement=(named_setting, setting_type))
         findings = completeness.final_plan_findings(facts)
         if findings:
             raise IncompletePlan(findings)
@@ -1019,8 +1020,7 @@ def do_issue_final_plan(
                 _close(s.steps.all(), on, "Manager override")
             _event(child, f"A SEND manager finalised the plan without sign-off of {names}",
                    user, plan=plan, detail=f"Reason: {override_reason.strip()}")
-        if named_setting is not None:
-            plan.named_setting = named_setting
+        plan.named_setting = named_setting
         plan.setting_type = facts.setting_type
         plan.eotas = plan.eotas or facts.setting_type == SettingType.EOTAS
         final = _new_version(plan, PlanVersion.Kind.FINAL, dict(facts.sections), user, on)
