@@ -116,10 +116,10 @@ def test_the_familys_15_days_cannot_be_overridden(world) -> None:
         actions.do_issue_draft(world.users["caseworker"], request,
                                sections=complete_sections(request))
         actions.do_consult_setting(world.users["caseworker"], request.plan, world.school_a)
-    with time_machine.travel(START + timedelta(days=14), tick=False):
-        with pytest.raises(actions.IncompletePlan, match="until 18 January 2027"):
-            actions.do_issue_final_plan(manager, request, named_setting=world.school_a,
-                                        setting_type="mainstream", override_reason="Urgent")
+    with time_machine.travel(START + timedelta(days=14), tick=False), \
+            pytest.raises(actions.IncompletePlan, match="until 18 January 2027"):
+        actions.do_issue_final_plan(manager, request, named_setting=world.school_a,
+                                    setting_type="mainstream", override_reason="Urgent")
 
 
 def test_the_school_the_family_asks_for_must_be_consulted(world) -> None:
