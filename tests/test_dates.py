@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django import forms
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tellonce
@@ -123,6 +123,7 @@ def _expected_range(kind: dates.Kind, today: date) -> tuple[date, date]:
     }[kind.name]
 
 
+@settings(deadline=None)  # no timing: what is tested is the range
 @given(today=TODAYS, offset=OFFSETS, name=st.sampled_from(sorted(dates.KINDS)))
 def test_a_kind_accepts_exactly_the_dates_in_its_range(today: date, offset: int,
                                                        name: str) -> None:
@@ -135,6 +136,7 @@ def test_a_kind_accepts_exactly_the_dates_in_its_range(today: date, offset: int,
         assert error.startswith("Date of the thing must ")
 
 
+@settings(deadline=None)  # no timing: what is tested is the range
 @given(today=TODAYS, name=st.sampled_from(sorted(dates.KINDS)))
 def test_each_bound_is_in_and_the_day_beyond_is_out(today: date, name: str) -> None:
     kind = dates.KINDS[name]
@@ -160,6 +162,7 @@ def test_gov_uk_wording_names_the_field() -> None:
         == "Date of the contact must be today or in the past"
 
 
+@settings(deadline=None)  # no timing: what is tested is the range
 @given(today=TODAYS, offset=OFFSETS)
 def test_a_form_field_checks_its_kind_against_today(today: date, offset: int) -> None:
     import time_machine
@@ -179,6 +182,7 @@ def test_a_form_field_checks_its_kind_against_today(today: date, offset: int) ->
 
 # ----- deadlines in words -----
 
+@settings(deadline=None)  # no timing: what is tested is the range
 @given(due=TODAYS, today=TODAYS)
 def test_a_deadline_is_worded_in_the_tense_true_today(due: date, today: date) -> None:
     text = dates.deadline(due, today, "Reports will be sent by {date}.",

@@ -34,20 +34,22 @@ from datetime import date
 from tellonce.ehc import clock
 
 # The sections of reg 12(1), in the plan's order, with what each must hold.
-SECTIONS: list[tuple[str, str]] = [
-    ("A", "the views, interests and aspirations of the child or young person and their family"),
-    ("B", "the child's special educational needs (CFA s.37(2)(a))"),
-    ("C", "the health needs related to their SEN or disability, or that there are none"),
-    ("D", "the social care needs related to their SEN or disability, or that there are none"),
-    ("E", "the outcomes sought (CFA s.37(2)(b))"),
-    ("F", "the special educational provision (CFA s.37(2)(c))"),
-    ("G", "the health care provision (CFA s.37(2)(d)), or that none is needed"),
+SECTIONS: list[tuple[str, str, str]] = [
+    ("A", "the views, interests and aspirations of the child or young person and their family",
+     ""),
+    ("B", "the child's special educational needs", "s.37(2)(a)"),
+    ("C", "the health needs related to their SEN or disability, or that there are none", ""),
+    ("D", "the social care needs related to their SEN or disability, or that there are none",
+     ""),
+    ("E", "the outcomes sought", "s.37(2)(b)"),
+    ("F", "the special educational provision", "s.37(2)(c)"),
+    ("G", "the health care provision, or that none is needed", "s.37(2)(d)"),
     ("H1", "the social care provision under section 2 of the Chronically Sick and Disabled "
-           "Persons Act 1970 (CFA s.37(2)(e)), or that none is needed"),
-    ("H2", "any other social care provision (CFA s.37(2)(f)), or that none is needed"),
-    ("I", "the name and type of the school or other institution, or the type"),
-    ("J", "the personal budget, or that none was asked for"),
-    ("K", "the advice and information gathered during the assessment"),
+           "Persons Act 1970, or that none is needed", "s.37(2)(e)"),
+    ("H2", "any other social care provision, or that none is needed", "s.37(2)(f)"),
+    ("I", "the name and type of the school or other institution, or the type", ""),
+    ("J", "the personal budget, or that none was asked for", ""),
+    ("K", "the advice and information gathered during the assessment", ""),
 ]
 REG_12 = "SEND Regulations 2014 reg 12(1)"
 
@@ -98,8 +100,9 @@ def _blank(text: str | None) -> bool:
 def section_findings(sections: Mapping[str, str]) -> list[Finding]:
     """Every section of reg 12(1) but I (see `placement_findings`) is present."""
     return [
-        Finding(key, f"Section {key} is empty: it must set out {what}", REG_12)
-        for key, what in SECTIONS if key != "I" and _blank(sections.get(key))
+        Finding(key, f"Section {key} is empty: it must set out {what}",
+                REG_12 + (f"; Children and Families Act 2014 {act}" if act else ""))
+        for key, what, act in SECTIONS if key != "I" and _blank(sections.get(key))
     ]
 
 
