@@ -19,6 +19,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from tellonce import dates
 from tellonce.access import audit
 from tellonce.access.audit import describe_actor
 from tellonce.access.models import StatutoryBasis
@@ -30,9 +31,11 @@ from tellonce.access.policy import (
     is_send_manager_for,
     may_request_assessment,
 )
-from tellonce.ehc import clock, routing
+from tellonce.ehc import clock, completeness, routing
 from tellonce.ehc.models import (
+    CHANGES_REQUESTED,
     MEASURED_KINDS,
+    PLAN_SECTIONS,
     SIGN_OFF_SECTIONS,
     AdviceRequest,
     AppealEvent,
@@ -45,6 +48,7 @@ from tellonce.ehc.models import (
     Plan,
     PlanVersion,
     Review,
+    SettingType,
     SignOff,
     Step,
     TimelineEvent,
@@ -57,6 +61,7 @@ Stage = AssessmentRequest.Stage
 Kind = Step.Kind
 Waiting = Step.WaitingOn
 BASIS_PROCESS = "Local authority SEND caseload (Children and Families Act 2014 Part 3)"
+SECTION_KEYS = {key for key, _title in PLAN_SECTIONS}
 
 ADVICE_KINDS = ("ep", "health", "social_care", "education")
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -74,6 +79,15 @@ class ProcessError(Exception):
 class EvidenceError(ProcessError):
     """An uploaded file that cannot be kept (empty, too large, not a PDF or image, too many):
     its message belongs beside the file field, not at the top of the form."""
+
+
+class IncompletePlan(ProcessError):
+    """A final plan that lacks what the law requires: one message per thing missing."""
+
+    def __init__(self, findings: list[completeness.Finding]) -> None:
+        self.findings = findings
+        super().__init__("The final plan cannot be issued yet. "
+                         + " ".join(f.message + "." for f in findings))
 
 
 def lower_first(text: str) -> str:
@@ -344,9 +358,13 @@ def do_request_assessment(
         )
         audit.record(user, child, audit.Action.CREATE, "EHC needs assessment request",
                      access.basis, request=request.pk, files=len(files))
-        what_next = (
-            f"The council must decide whether to assess by {fmt(step.due)}. If it agrees, the "
-            f"final plan is due by {fmt(final_due)}."
+        now = today()
+        what_next = dates.deadline(
+            step.due, now, "The council must decide whether to assess by {date}.",
+            "The council had to decide whether to assess by {date}: it is late.",
+        ) + " " + dates.deadline(
+            final_due, now, "If it agrees, the final plan is due by {date}.",
+            "If it agrees, the final plan was due by {date}: it will be late.",
         )
         _tell(
             family_users(child), child, "We have received the request for an EHC needs assessment",
@@ -409,8 +427,13 @@ def do_decide_assessment(
                 family_users(child), child, "The council will carry out an EHC needs assessment",
                 "The council agreed to assess. It has asked for advice: " + "; ".join(asked)
                 + ".",
-                f"Advice is due within 6 weeks. The council decides whether to issue a plan by "
-                f"{fmt(plan_due)}; the final plan is due by {fmt(final.due)}.",
+                "Advice is due within 6 weeks. " + dates.deadline(
+                    plan_due, on, "The council decides whether to issue a plan by {date}; ",
+                    "The decision whether to issue a plan was due by {date} and is late; ",
+                ) + dates.deadline(
+                    final.due, on, "the final plan is due by {date}.",
+                    "the final plan was due by {date} and is late.",
+                ),
                 final.due,
             )
         else:
@@ -550,7 +573,9 @@ def do_send_advice_reminders(on: date | None = None, remind_days: int = 7) -> tu
             advice = step.advice
             assert advice is not None
             _tell(routing.org_contacts(advice.organisation, advice.adviser), step.child,
-                  f"Reminder: advice due by {fmt(step.due)} for {step.child.full_name}",
+                  dates.deadline(step.due, on, f"Reminder: advice due by {{date}} for "
+                                 f"{step.child.full_name}",
+                                 f"Advice was due by {{date}} for {step.child.full_name}"),
                   "Nothing has changed: this is a reminder.",
                   "Give your advice, or a reasoned nil return.", step.due)
             AdviceRequest.objects.filter(pk=advice.pk).update(reminded_on=on)
@@ -664,9 +689,9 @@ def assemble_draft(request: AssessmentRequest) -> dict[str, str]:
     sections["G"] = gather(("health",), "provision")
     sections["H1"] = gather(("social_care",), "provision")
     sections["H2"] = ""
-    setting = child.setting
-    sections["I"] = "" if setting is None else f"To be confirmed after consultation (currently "\
-        f"attends {setting})."
+    # The draft names no school or type of school (CFA s.38(5)): section I is written when
+    # the plan is finalised, after the family has had the chance to ask for one.
+    sections["I"] = ""
     sections["J"] = ""
     sections["K"] = "\n".join(
         f"{a.get_kind_display()}: {a.organisation}, "
@@ -738,8 +763,9 @@ def do_issue_draft(
                      version=version.pk)
         _tell(family, child, "Your draft EHC plan is ready",
               "The council sent the draft plan.",
-              f"Tell us what you think and which school or college you would like named, by "
-              f"{fmt(comment_end)}.", comment_end)
+              dates.deadline(comment_end, on, "Tell us what you think and which school or "
+                             "college you would like named, by {date}.",
+                             "The time to comment ended on {date}."), comment_end)
     return version
 
 
@@ -749,7 +775,9 @@ def _new_version(plan: Plan, kind: str, sections: dict[str, str], user: User | N
     return PlanVersion.objects.create(
         plan=plan, number=(last.number + 1) if last else 1, kind=kind,
         sections={k: str(v) for k, v in sections.items()},
-        named_setting_name=str(plan.named_setting) if plan.named_setting else "",
+        # A draft names no school or type (CFA s.38(5)): only a final version records one.
+        named_setting_name=str(plan.named_setting) if plan.named_setting
+        and kind not in (PlanVersion.Kind.DRAFT, PlanVersion.Kind.AMENDMENT_DRAFT) else "",
         served_on=on, made_by=user,
     )
 
@@ -761,14 +789,17 @@ def latest_draft(plan: Plan) -> PlanVersion | None:
 
 
 def do_comment_on_draft(
-    user: User, version: PlanVersion, access: ChildAccess, *, comments: str,
-    preferred_setting: str = "",
+    user: User, version: PlanVersion, access: ChildAccess, *, comments: str = "",
+    preferred_setting: str = "", section_comments: dict[str, str] | None = None,
 ) -> DraftResponse:
-    """The family's comments and preferred setting (reg 13(1), reg 22(2)(c); CFA s.38)."""
+    """The family's comments, on the whole draft and on its sections, and their preferred
+    setting (reg 13(1), reg 22(2)(c); CFA s.38)."""
     child = version.plan.child
+    by_section = {key: text.strip() for key, text in (section_comments or {}).items()
+                  if key in SECTION_KEYS and text.strip()}
     if not access.is_family:
         raise ProcessError("Only the family can comment here")
-    if not comments.strip():
+    if not comments.strip() and not by_section:
         raise ProcessError("Write your comments on the draft plan")
     with transaction.atomic():
         latest = latest_draft(version.plan)
@@ -776,7 +807,7 @@ def do_comment_on_draft(
             raise ProcessError("There is a newer draft: comment on that one")
         on = today()
         response = DraftResponse.objects.create(
-            version=version, comments=comments.strip(),
+            version=version, comments=comments.strip(), section_comments=by_section,
             preferred_setting=preferred_setting.strip()[:200], by=user, on=on,
         )
         kind = Kind.DRAFT_COMMENTS if version.kind == PlanVersion.Kind.DRAFT \
@@ -826,7 +857,7 @@ def do_sign_off(user: User, sign_off: SignOff, *, approve: bool, comment: str = 
             else SignOff.Status.CHANGES_REQUESTED
         sign_off.comment, sign_off.by, sign_off.on = comment.strip(), user, on
         sign_off.save()
-        outcome = "Signed off" if approve else "Changes asked for"
+        outcome = "Signed off" if approve else CHANGES_REQUESTED
         _close(sign_off.steps.all(), on, outcome)
         area = lower_first(sign_off.get_area_display())
         _event(child, f"{sign_off.organisation}: {outcome.lower()} for {area}", user, plan=plan,
@@ -901,14 +932,70 @@ def do_reply_to_consultation(user: User, consultation: Consultation, *, can_meet
     return consultation
 
 
+def placement_text(setting: Organisation | None, setting_type: str) -> str:
+    """Section I of a final plan: the name and type, or the type (reg 12(1))."""
+    kind = SettingType(setting_type).label if setting_type in SettingType.values else ""
+    if setting is not None:
+        return f"{setting}" + (f" ({kind[0].lower() + kind[1:]})" if kind else "")
+    return f"Type of school or other institution: {kind}" if kind else ""
+
+
+def final_plan_facts(
+    plan: Plan, draft: PlanVersion | None, on: date, *, sections: dict[str, str] | None = None,
+    placement: tuple[Organisation | None, str] | None = None,
+) -> completeness.FinalPlanFacts:
+    """What `completeness` reads about a plan about to be finalised: the sections it will
+    have, the placement chosen (setting or None, type; None: the plan's own so far), its
+    consultations and the draft's service and the family's response. A few queries."""
+    setting, kind = placement if placement is not None else (plan.named_setting,
+                                                             plan.setting_type)
+    final_sections = dict(sections if sections is not None else
+                          (draft.sections if draft is not None else {}))
+    final_sections["I"] = placement_text(setting, kind)
+    responses = DraftResponse.objects.filter(version__plan=plan)
+    asked = {name.strip().lower() for name in responses.values_list("preferred_setting",
+                                                                    flat=True) if name.strip()}
+    requested = _requested_settings(asked)
+    return completeness.FinalPlanFacts(
+        sections=final_sections, today=on,
+        draft_served_on=draft.served_on if draft is not None else None,
+        family_commented=draft is not None and draft.responses.exists(),
+        named_setting_id=setting.pk if setting is not None else None,
+        named_setting_name=str(setting) if setting is not None else "",
+        setting_type=kind,
+        consulted=[completeness.Consulted(c.setting_id, str(c.setting))
+                   for c in plan.consultations.select_related("setting")],
+        requested=requested,
+    )
+
+
+def _requested_settings(names: set[str]) -> list[tuple[int, str]]:
+    """Schools and colleges on record whose name is one the family asked for."""
+    if not names:
+        return []
+    query = Q()
+    for name in names:
+        query |= Q(name__iexact=name)
+    return list(Organisation.objects.filter(query, kind__in=Organisation.EDUCATION_KINDS)
+                .order_by("name").values_list("pk", "name"))
+
+
 def do_issue_final_plan(
     user: User, request: AssessmentRequest, *, sections: dict[str, str] | None = None,
-    override_reason: str = "",
+    override_reason: str = "", named_setting: Organisation | None = None,
+    setting_type: str = "",
 ) -> PlanVersion:
-    """The final plan (reg 13(2), 20 weeks). Unsigned health or social care sections need a
-    SEND manager's override with a reason, which the timeline shows."""
+    """The final plan (reg 13(2), 20 weeks), refused while it lacks anything the law requires
+    (`ehc.completeness`, which has no override). Section I is written here from the setting
+    named and its type. Unsigned health or social care sections need a SEND manager's
+    override with a reason, which the timeline shows: sign-off is the partnership's own
+    practice, not the law's."""
     child = request.child
     _require_caseworker(user, child)
+    if setting_type and setting_type not in SettingType.values:
+        raise ProcessError("Choose the type of school or other institution from the list")
+    if named_setting is not None and named_setting.kind not in Organisation.EDUCATION_KINDS:
+        raise ProcessError("Choose a school, college or early years setting to name")
     with transaction.atomic():
         request = AssessmentRequest.objects.select_for_update().get(pk=request.pk)
         if request.stage != Stage.DRAFT_ISSUED:
@@ -917,11 +1004,12 @@ def do_issue_final_plan(
         draft = latest_draft(plan)
         assert draft is not None
         on = today()
-        comment_end = clock.due("draft_comment_end", draft.served_on)
-        assert comment_end is not None
-        if on <= comment_end and not draft.responses.exists():
-            raise ProcessError(f"The family has until {fmt(comment_end)} to comment on the "
-                               f"draft: wait for their comments or for that date to pass")
+        # Section I is what is chosen now (None: no setting named, the type alone).
+        facts = final_plan_facts(plan, draft, on, sections=sections,
+                                 placement=(named_setting, setting_type))
+        findings = completeness.final_plan_findings(facts)
+        if findings:
+            raise IncompletePlan(findings)
         unsigned = list(draft.sign_offs.exclude(status=SignOff.Status.SIGNED_OFF))
         if unsigned:
             names = ", ".join(lower_first(s.get_area_display()) for s in unsigned)
@@ -937,9 +1025,13 @@ def do_issue_final_plan(
                 _close(s.steps.all(), on, "Manager override")
             _event(child, f"A SEND manager finalised the plan without sign-off of {names}",
                    user, plan=plan, detail=f"Reason: {override_reason.strip()}")
-        final = _new_version(plan, PlanVersion.Kind.FINAL, sections or draft.sections, user, on)
+        plan.named_setting = named_setting
+        plan.setting_type = facts.setting_type
+        plan.eotas = plan.eotas or facts.setting_type == SettingType.EOTAS
+        final = _new_version(plan, PlanVersion.Kind.FINAL, dict(facts.sections), user, on)
         plan.status, plan.issued_on = Plan.Status.ACTIVE, on
-        plan.save(update_fields=["status", "issued_on"])
+        plan.save(update_fields=["status", "issued_on", "named_setting", "setting_type",
+                                 "eotas"])
         request.stage = Stage.FINAL_ISSUED
         request.save(update_fields=["stage"])
         _close(request.steps.filter(kind=Kind.FINAL_PLAN), on, "Final plan issued")
@@ -967,10 +1059,14 @@ def do_issue_final_plan(
         contributors = [u for a in request.advice_requests.select_related("adviser",
                                                                           "organisation")
                         for u in routing.org_contacts(a.organisation, a.adviser)]
+        # The named school or college gets the plan too (CFA s.39(8), s.40(5)).
+        if plan.named_setting is not None:
+            contributors += routing.org_contacts(plan.named_setting)
         _tell(family_users(child) + contributors, child, "The final EHC plan has been issued",
               f"The council issued {child.full_name}'s final EHC plan on {fmt(on)}.",
-              f"The plan will be reviewed by {fmt(review.due_by)}. If you disagree with it you "
-              f"can appeal until {fmt(appeal)}.", review.due_by)
+              dates.deadline(review.due_by, on, "The plan will be reviewed by {date}. ",
+                             "The plan's review was due by {date}. ")
+              + f"If you disagree with it you can appeal until {fmt(appeal)}.", review.due_by)
     return final
 
 
@@ -1024,8 +1120,9 @@ def do_schedule_review_meeting(user: User, review: Review, *, meeting_on: date,
     """Arrange the meeting; reports must go to everyone invited 2 weeks before it."""
     _require_review(user, review, Review.Stage.SCHEDULED)
     on = today()
-    if meeting_on < on:
-        raise ProcessError("The meeting date must be today or later")
+    error = dates.check(dates.MEETING, meeting_on, "Date of the review meeting", on)
+    if error:
+        raise ProcessError(error)
     with transaction.atomic():
         child = review.child
         review.meeting_on, review.invited = meeting_on, invited.strip()
@@ -1041,9 +1138,15 @@ def do_schedule_review_meeting(user: User, review: Review, *, meeting_on: date,
                plan=review.plan, detail=f"Invited: {review.invited}" if review.invited else "")
         audit.record(user, child, audit.Action.UPDATE, "EHC annual review", BASIS_PROCESS,
                      review=review.pk)
+        # A meeting less than 2 weeks away: the reports are already late, and the family is
+        # told so, not that they "will be sent by" a day that has gone.
         _tell(family_users(child), child, "Your annual review meeting is arranged",
               f"The review meeting is on {fmt(meeting_on)}.",
-              f"Reports will be sent to you by {fmt(reports_by)}.", meeting_on)
+              dates.deadline(reports_by, on, "Reports will be sent to you by {date}, 2 weeks "
+                             "before the meeting.",
+                             "Reports were due to be sent to you by {date}, 2 weeks before "
+                             "the meeting: the council will send them as soon as it can."),
+              meeting_on)
     return review
 
 
@@ -1062,8 +1165,9 @@ def do_circulate_review_reports(user: User, review: Review) -> Review:
 def do_hold_review_meeting(user: User, review: Review, *, held_on: date) -> Review:
     """The review meeting: the plan counts as reviewed; the decision is due within 4 weeks."""
     _require_review(user, review, Review.Stage.SCHEDULED)
-    if held_on > today():
-        raise ProcessError("The meeting date cannot be in the future")
+    error = dates.check(dates.PAST_EVENT, held_on, "Date the meeting was held", today())
+    if error:
+        raise ProcessError(error)
     with transaction.atomic():
         child, plan = review.child, review.plan
         review.meeting_on, review.stage = held_on, Review.Stage.MEETING_HELD
@@ -1083,8 +1187,11 @@ def do_hold_review_meeting(user: User, review: Review, *, held_on: date) -> Revi
                      review=review.pk)
         _tell(family_users(child), child, "The annual review meeting was held",
               f"The review meeting took place on {fmt(held_on)}.",
-              f"The council will tell you by {fmt(step.due)} whether it will keep, amend or "
-              f"stop the plan.", step.due)
+              dates.deadline(step.due, today(), "The council will tell you by {date} whether "
+                             "it will keep, amend or stop the plan.",
+                             "The council had to tell you by {date} whether it will keep, "
+                             "amend or stop the plan: it is late, and will tell you as soon "
+                             "as it can."), step.due)
     return review
 
 
@@ -1114,7 +1221,10 @@ def do_decide_review(user: User, review: Review, *, outcome: str, reasons: str =
             review.stage, review.completed_on = Review.Stage.DONE, on
             _close(review.steps.filter(kind=Kind.PHASE_TRANSFER), on, "Plan kept as it is")
             nxt = _schedule_review(plan, review.meeting_on)
-            what_next, by_when = f"The next review is due by {fmt(nxt.due_by)}.", nxt.due_by
+            what_next = dates.deadline(nxt.due_by, on, "The next review is due by {date}.",
+                                       "The next review was due by {date}: the council will "
+                                       "arrange it as soon as it can.")
+            by_when = nxt.due_by
         elif outcome == Review.Outcome.AMEND:
             review.stage, review.amendment_notice_on = Review.Stage.AMENDING, on
             current = plan.versions.order_by("-number").first()
@@ -1130,8 +1240,12 @@ def do_decide_review(user: User, review: Review, *, outcome: str, reasons: str =
                                  "Issue the amended plan", on, clock_name="amended_plan",
                                  organisation=routing.send_team(child.local_authority),
                                  caseworker=plan.caseworker, plan=plan, review=review)
-            what_next = (f"Tell us what you think of the proposed amendments by {fmt(ends)}. "
-                         f"The amended plan is due by {fmt(amended.due)}.")
+            what_next = (dates.deadline(ends, on, "Tell us what you think of the proposed "
+                                        "amendments by {date}. ",
+                                        "The time to comment on the amendments ended on "
+                                        "{date}. ")
+                         + dates.deadline(amended.due, on, "The amended plan is due by {date}.",
+                                          "The amended plan was due by {date}."))
             by_when = ends
         else:
             review.stage, review.completed_on = Review.Stage.DONE, on
@@ -1186,8 +1300,10 @@ def do_issue_amended_plan(user: User, review: Review,
                      version=version.pk)
         _tell(family_users(child), child, "The amended EHC plan has been issued",
               "The council issued the amended plan.",
-              f"You can appeal until {fmt(appeal)}. The next review is due by "
-              f"{fmt(nxt.due_by)}.", nxt.due_by)
+              f"You can appeal until {fmt(appeal)}. "
+              + dates.deadline(nxt.due_by, on, "The next review is due by {date}.",
+                               "The next review was due by {date}: the council will arrange "
+                               "it as soon as it can."), nxt.due_by)
     return version
 
 
@@ -1242,8 +1358,9 @@ def do_record_appeal_event(user: User, decision: Decision, *, kind: str, on: dat
         raise ProcessError("Choose what happened")
     if not decision.appealable:
         raise ProcessError("This decision cannot be appealed")
-    if on > today():
-        raise ProcessError("The date cannot be in the future")
+    error = dates.check(dates.PAST_EVENT, on, "Date", today())
+    if error:
+        raise ProcessError(error)
     with transaction.atomic():
         event = AppealEvent.objects.create(decision=decision, kind=kind, on=on,
                                            note=note.strip(), recorded_by=user)

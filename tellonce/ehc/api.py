@@ -81,7 +81,7 @@ def get_timeline(request: HttpRequest, child_id: UUID) -> dict[str, object]:
     user = _user(request)
     child, access = get_child_or_404(user, child_id)
     today = actions.today()
-    t = queries.timeline(child, today)
+    t = queries.timeline(child, today, family=access.is_family)
     audit.record(user, child, audit.Action.VIEW, "API: EHC timeline", access.basis)
     return {
         "child_id": child.pk, "what_happens_next": t.what_next,

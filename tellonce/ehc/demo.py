@@ -15,15 +15,23 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tellonce.ehc import clock
-from tellonce.ehc.actions import assemble_draft, recount_all_done_steps, transfer_for
+from tellonce.ehc.actions import (
+    assemble_draft,
+    placement_text,
+    recount_all_done_steps,
+    transfer_for,
+)
 from tellonce.ehc.models import (
+    PLAN_SECTIONS,
     AdviceRequest,
     AssessmentRequest,
+    Consultation,
     Decision,
     DraftResponse,
     Plan,
     PlanVersion,
     Review,
+    SettingType,
     SignOff,
     Step,
     TimelineEvent,
@@ -102,6 +110,12 @@ class _Builder:
         self.steps, self.events = [], []
 
 
+def demo_final_sections(section_i: str) -> dict[str, str]:
+    """A demo final plan's sections: every one of reg 12(1) written, section I as given."""
+    return {key: section_i if key == "I" else f"{title} (demo)"
+            for key, title in PLAN_SECTIONS}
+
+
 def _plans(b: _Builder, rng: random.Random, today: date, rows: list[tuple]) -> None:
     """Active plans: a review due for each; a year of finals and review decisions for the
     measures (about half of new plans in time, as nationally; some with exceptions)."""
@@ -110,15 +124,31 @@ def _plans(b: _Builder, rng: random.Random, today: date, rows: list[tuple]) -> N
         issued = today - timedelta(days=rng.randrange(30, 8 * 365))
         plans.append(Plan(child_id=child_id, status=Plan.Status.ACTIVE, issued_on=issued,
                           named_setting_id=setting_id, caseworker=rng.choice(b.caseworkers)))
+    # Section I as the law has it: the setting named after consulting it, with its type; a
+    # child with no setting has the type alone (CFA s.39, s.40; reg 12(1)).
+    for plan in plans:
+        plan.setting_type = SettingType.MAINSTREAM if plan.named_setting_id else \
+            SettingType.SPECIAL
     Plan.objects.bulk_create(plans, batch_size=BATCH)
+    names = dict(Organisation.objects.filter(
+        pk__in={p.named_setting_id for p in plans if p.named_setting_id}).values_list("pk",
+                                                                                   "name"))
     versions, reviews, decisions = [], [], []
+    consultations = []
     for plan in plans:
         assert plan.issued_on is not None
+        setting = Organisation(pk=plan.named_setting_id, name=names[plan.named_setting_id]) \
+            if plan.named_setting_id else None
         versions.append(PlanVersion(
             plan=plan, number=1, kind=PlanVersion.Kind.FINAL, served_on=plan.issued_on,
-            sections={"A": "About me (demo)", "B": "Needs (demo)", "E": "Outcomes (demo)",
-                      "F": "Provision (demo)"},
+            sections=demo_final_sections(placement_text(setting, plan.setting_type)),
+            named_setting_name=setting.name if setting else "",
         ))
+        if setting is not None:
+            consultations.append(Consultation(
+                plan=plan, setting_id=setting.pk, sent_on=plan.issued_on - timedelta(days=20),
+                response=Consultation.Response.CAN_MEET_NEEDS,
+                responded_on=plan.issued_on - timedelta(days=10)))
         # The last review: a year-ish ago, a little over a year for the late ones.
         years = (today - plan.issued_on).days // 365
         last = plan.issued_on if years == 0 else plan.issued_on + timedelta(days=365 * years)
@@ -151,6 +181,7 @@ def _plans(b: _Builder, rng: random.Random, today: date, rows: list[tuple]) -> N
                    caseworker=plan.caseworker, plan=plan)
     Plan.objects.bulk_update(plans, ["last_reviewed_on"], batch_size=BATCH)
     PlanVersion.objects.bulk_create(versions, batch_size=BATCH)
+    Consultation.objects.bulk_create(consultations, batch_size=BATCH)
     Review.objects.bulk_create(reviews, batch_size=BATCH)
     Decision.objects.bulk_create(decisions, batch_size=BATCH)
     for review in reviews:
@@ -359,8 +390,22 @@ def _kofi(b: _Builder, today: date) -> None:
                            status="signed_off", by=dco, on=draft_on + timedelta(days=8))
     sections = dict(sections)
     sections["F"] += "\n\nA quiet space at lunchtime, every day."
+    # Kofi's school was consulted before it was named (CFA s.39(2)); every section is written.
+    assert kofi.setting is not None
+    Consultation.objects.create(plan=plan, setting=kofi.setting,
+                                sent_on=draft_on + timedelta(days=10),
+                                response=Consultation.Response.CAN_MEET_NEEDS,
+                                responded_on=draft_on + timedelta(days=18))
+    plan.setting_type = SettingType.MAINSTREAM
+    plan.save(update_fields=["setting_type"])
+    sections["I"] = placement_text(kofi.setting, plan.setting_type)
+    sections["J"] = sections.get("J") or "No personal budget was asked for."
+    for key, _title in PLAN_SECTIONS:
+        if not sections.get(key, "").strip():
+            sections[key] = "Nothing was identified for this section in the assessment."
     PlanVersion.objects.create(plan=plan, number=2, kind=PlanVersion.Kind.FINAL,
-                               sections=sections, served_on=issued, made_by=caseworker)
+                               sections=sections, served_on=issued, made_by=caseworker,
+                               named_setting_name=str(kofi.setting))
     for kind, stage, title, clock_name, start, done in [
         (Kind.ASSESSMENT_DECISION, StepStage.REQUEST,
          "Decide whether to carry out an EHC needs assessment", "assessment_decision",

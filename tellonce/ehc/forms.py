@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from tellonce.ehc.models import PLAN_SECTIONS, AppealEvent, Review, Step
-from tellonce.people.forms import DateInput
+from tellonce import dates
+from tellonce.dates import DateInput
+from tellonce.ehc.models import PLAN_SECTIONS, AppealEvent, Review, SettingType, Step
 from tellonce.people.models import Organisation
 
 
@@ -88,16 +89,13 @@ class AdviceForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    """Sections A to K, assembled from About me and the advice, edited by the caseworker."""
+    """Sections A to K, assembled from About me and the advice, edited by the caseworker.
 
-    named_setting: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Setting to name in section I (after consultation)", queryset=None,
-        required=False, empty_label="Not yet decided",
-    )
+    No school or type of school: a draft must not name one (CFA s.38(5)); it is chosen on
+    the final plan's page, after consultation."""
 
-    def __init__(self, *args: Any, settings_qs: QuerySet[Organisation], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["named_setting"].queryset = settings_qs  # type: ignore[attr-defined]
         for key, title in PLAN_SECTIONS:
             self.fields[f"section_{key}"] = _text(f"Section {key}: {title}", required=False,
                                                   rows=6)
@@ -107,7 +105,9 @@ class DraftForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comments = _text("Your comments on the draft", rows=8,
+    """The family's comments: on the whole draft, and on any section beside it."""
+
+    comments = _text("Your comments on the whole draft", rows=6, required=False,
                      help_text="What is right, what is missing, what should change")
     preferred_setting = forms.CharField(
         label="School or college you would like named (optional)", required=False,
@@ -116,7 +116,20 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["comments"].error_messages["required"] = "Write your comments on the draft"
+        for key, _title in PLAN_SECTIONS:
+            self.fields[f"section_{key}"] = _text(f"Your comments on section {key}",
+                                                  required=False, rows=3)
+
+    def section_comments(self) -> dict[str, str]:
+        return {key: self.cleaned_data[f"section_{key}"].strip() for key, _t in PLAN_SECTIONS
+                if self.cleaned_data.get(f"section_{key}", "").strip()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("comments", "").strip() and not any(
+                data.get(f"section_{key}", "").strip() for key, _t in PLAN_SECTIONS):
+            self.add_error("comments", "Write your comments on the draft")
+        return data
 
 
 class SignOffForm(forms.Form):
@@ -144,6 +157,28 @@ class FinalForm(forms.Form):
     )
 
 
+class IssueFinalForm(FinalForm):
+    """The final plan's section I (the draft could name none, CFA s.38(5)): the school or
+    other institution and its type, or the type alone (s.40(2)); and the override reason."""
+
+    named_setting: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="School, college or setting to name in section I", queryset=None,
+        required=False, empty_label="None: give only the type",
+        help_text="It must have been consulted first",
+        error_messages={"invalid_choice": "Choose a school, college or setting from the list"},
+    )
+    setting_type = forms.ChoiceField(
+        label="Type of school or other institution", required=False,
+        choices=[("", "Choose the type"), *SettingType.choices],
+        error_messages={"invalid_choice": "Choose the type of school or other institution"},
+    )
+    field_order = ["named_setting", "setting_type", "override_reason"]
+
+    def __init__(self, *args: Any, settings_qs: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["named_setting"].queryset = settings_qs  # type: ignore[attr-defined]
+
+
 class ConsultForm(forms.Form):
     setting: forms.ModelChoiceField = forms.ModelChoiceField(
         label="School, college or setting to consult", queryset=None,
@@ -165,14 +200,14 @@ class ConsultationReplyForm(forms.Form):
 
 
 class ReviewMeetingForm(forms.Form):
-    meeting_on = DateInput(label="Date of the review meeting",
+    meeting_on = DateInput(kind=dates.MEETING, label="Date of the review meeting",
                            error_messages={"required": "Enter the date of the meeting"})
     invited = _text("Who is invited", required=False, rows=3,
                     help_text="The family, the school, health and social care, and others")
 
 
 class ReviewHeldForm(forms.Form):
-    held_on = DateInput(label="Date the meeting was held",
+    held_on = DateInput(kind=dates.PAST_EVENT, label="Date the meeting was held",
                         error_messages={"required": "Enter the date the meeting was held"})
 
 
@@ -214,7 +249,8 @@ class AppealEventForm(forms.Form):
     kind = forms.ChoiceField(label="What happened",
                              choices=[("", "Choose"), *AppealEvent.Kind.choices],
                              error_messages={"required": "Choose what happened"})
-    on = DateInput(label="Date", error_messages={"required": "Enter the date"})
+    on = DateInput(kind=dates.PAST_EVENT, label="Date",
+                   error_messages={"required": "Enter the date"})
     note = _text("Note", required=False, rows=3)
 
 
@@ -230,8 +266,9 @@ class WorklistFilterForm(forms.Form):
                               choices=[("", "Any"), *Step.Stage.choices])
     locality = forms.ChoiceField(label="Locality", required=False)
     lateness = forms.ChoiceField(label="Due", required=False, choices=WORKLIST_LATENESS)
-    period_from = DateInput(label="Measures from", required=False)
-    period_to = DateInput(label="Measures to", required=False)
+    period_from = DateInput(kind=dates.REPORTING_PERIOD, label="Measures from",
+                            required=False)
+    period_to = DateInput(kind=dates.REPORTING_PERIOD, label="Measures to", required=False)
 
     def __init__(self, *args: Any, caseworkers: list[tuple[str, str]],
                  localities: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -36,6 +36,8 @@ PLAN_SECTIONS: list[tuple[str, str]] = [
 SECTION_TITLES = dict(PLAN_SECTIONS)
 # Who owns which sections and must sign them off before the plan is final.
 SIGN_OFF_SECTIONS = {"health": ("C", "G"), "social_care": ("D", "H1", "H2")}
+# The outcome of a sign-off step whose owner asked for changes: answered, but not "Done".
+CHANGES_REQUESTED = "Changes asked for"
 
 
 class AssessmentRequest(models.Model):
@@ -101,6 +103,19 @@ class Evidence(models.Model):
         return self.original_name
 
 
+class SettingType(models.TextChoices):
+    """The type of school or other institution section I gives (reg 12(1); CFA s.40(2)(b))."""
+
+    MAINSTREAM = "mainstream", "Mainstream school or academy"
+    RESOURCED = "resourced", "Mainstream school with a resourced provision or unit"
+    SPECIAL = "special", "Special school or special academy"
+    INDEPENDENT_SPECIAL = "independent_special", "Independent special school (section 41)"
+    NURSERY = "nursery", "Maintained nursery school or early years setting"
+    FE_COLLEGE = "fe_college", "Further education or sixth form college"
+    SPECIALIST_POST16 = "specialist_post16", "Specialist post-16 institution"
+    EOTAS = "eotas", "Education otherwise than in a school or college (CFA s.61)"
+
+
 class Plan(models.Model):
     """An EHC plan: its versions are the content; this row holds what is true of the plan now."""
 
@@ -118,6 +133,11 @@ class Plan(models.Model):
     last_reviewed_on = models.DateField(null=True, blank=True)
     named_setting = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    setting_type = models.CharField(
+        "Type of school or other institution", max_length=30, blank=True,
+        choices=SettingType.choices,
+        help_text="Section I: the type, with or without a named setting (chosen at the final)",
     )
     eotas = models.BooleanField(
         "Educated otherwise than at school", default=False,
@@ -328,7 +348,10 @@ class DraftResponse(models.Model):
     """The family's comments on a draft (or on proposed amendments) and their preferred setting."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="responses")
-    comments = models.TextField()
+    comments = models.TextField(blank=True, help_text="About the whole draft")
+    section_comments = models.JSONField(
+        default=dict, blank=True, help_text="Section letter to the family's comment on it",
+    )
     preferred_setting = models.CharField(max_length=200, blank=True)
     by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     on = models.DateField()

@@ -14,8 +14,10 @@ from django.db.models import QuerySet, Sum
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
+from tellonce import dates
 from tellonce.access.policy import ehc_caseload_authorities, ehc_step_caseload_q
 from tellonce.ehc.models import (
+    CHANGES_REQUESTED,
     AdviceRequest,
     AssessmentRequest,
     Decision,
@@ -37,7 +39,8 @@ class StepView:
     """One step as the timeline shows it: status words, and who it waits on."""
 
     step: Step
-    state: str  # done, done_late, waiting, late, ended, no_deadline, cancelled
+    # done, done_late, changes_requested, waiting, late, ended, no_deadline, cancelled
+    state: str
     words: str
     days: int = 0
 
@@ -48,6 +51,11 @@ def describe_step(step: Step, today: date) -> StepView:
     fmt = _fmt
     if step.cancelled:
         return StepView(step, "cancelled", step.outcome or "No longer needed")
+    if step.done_on is not None and step.outcome == CHANGES_REQUESTED:
+        # The owner answered, but not with a sign-off: the draft goes back to the council.
+        return StepView(step, "changes_requested",
+                        f"Changes asked for on {fmt(step.done_on)}: the council revises the "
+                        f"draft and sends it again")
     if step.done_on is not None:
         late = step.days_late(today)
         if step.due is None:
@@ -90,8 +98,11 @@ class Timeline:
     what_next: str = ""
 
 
-def timeline(child: Child, today: date) -> Timeline:
-    """Everything about a child's EHC process: a fixed number of queries whatever its length."""
+def timeline(child: Child, today: date, *, family: bool = False) -> Timeline:
+    """Everything about a child's EHC process: a fixed number of queries whatever its length.
+
+    `family`: the reader is the child's family (or the young person), to whom a step waiting
+    on the family is "your turn"; to anyone else it is the family's."""
     steps = [
         describe_step(s, today)
         for s in Step.objects.filter(child=child)
@@ -127,12 +138,13 @@ def timeline(child: Child, today: date) -> Timeline:
         reviews=list(Review.objects.filter(child=child).order_by("-due_by")[:5]),
         next_steps=open_steps,
     )
-    result.what_next = what_happens_next(result, today)
+    result.what_next = what_happens_next(result, today, family=family)
     return result
 
 
-def what_happens_next(t: Timeline, today: date) -> str:
-    """One or two sentences a family can act on."""
+def what_happens_next(t: Timeline, today: date, *, family: bool = False) -> str:
+    """One or two sentences the reader can act on: "It is your turn" only to the family, and
+    only for the family's own step; a deadline that has passed is said to have passed."""
     if not t.next_steps:
         active = next((p for p in t.plans if p.status == Plan.Status.ACTIVE), None)
         if active is not None:
@@ -144,16 +156,68 @@ def what_happens_next(t: Timeline, today: date) -> str:
     first = t.next_steps[0]
     step = first.step
     who = step.waiting_on_label()
-    if step.waiting_on == Step.WaitingOn.FAMILY and first.state != "ended":
-        text = f"It is your turn: {step.title.lower()}, by {_fmt(step.due)}."
+    what = step.title[0].lower() + step.title[1:]
+    late_by = f"{first.days} day{'s' * (first.days != 1)} late"
+    if step.waiting_on == Step.WaitingOn.FAMILY and step.due is not None:
+        if family:
+            text = dates.deadline(step.due, today, f"It is your turn: {what}, by {{date}}.",
+                                  f"The time to {what} ended on {{date}}.")
+        else:
+            text = dates.deadline(step.due, today,
+                                  f"Waiting on the family: they can {what} until {{date}}.",
+                                  f"The time for the family to {what} ended on {{date}}.")
     elif step.due is not None:
-        text = f"{who} must {step.title[0].lower() + step.title[1:]} by {_fmt(step.due)}."
+        text = dates.deadline(step.due, today, f"{who} must {what} by {{date}}.",
+                              f"{who} must {what}: it was due by {{date}} and is {late_by}.")
     else:
         text = f"{who} will {step.title[0].lower() + step.title[1:]}: no fixed date applies."
     late = [v for v in t.next_steps if v.state == "late"]
     if late:
         text += f" {len(late)} step{'s are' if len(late) != 1 else ' is'} late."
     return text
+
+
+# ----- feedback on a draft -----
+
+
+@dataclass
+class Feedback:
+    """One comment on a draft: who, when, what."""
+
+    who: str
+    on: date | None
+    text: str
+
+
+@dataclass
+class DraftFeedback:
+    """The family's comments and each sign-off owner's requested changes on one draft: those
+    about the whole draft, and those about each section (by letter), to show beside it."""
+
+    whole: list[Feedback] = field(default_factory=list)
+    sections: dict[str, list[Feedback]] = field(default_factory=dict)
+    preferred: list[Feedback] = field(default_factory=list)
+
+
+def draft_feedback(version: PlanVersion | None) -> DraftFeedback:
+    """Two queries: the draft's responses and its sign-offs that asked for changes."""
+    result = DraftFeedback()
+    if version is None:
+        return result
+    for response in version.responses.order_by("created_at", "pk"):
+        if response.comments.strip():
+            result.whole.append(Feedback("The family", response.on, response.comments))
+        for key, text in (response.section_comments or {}).items():
+            result.sections.setdefault(key, []).append(Feedback("The family", response.on, text))
+        if response.preferred_setting:
+            result.preferred.append(Feedback("The family", response.on,
+                                             response.preferred_setting))
+    changes = version.sign_offs.filter(status=SignOff.Status.CHANGES_REQUESTED)
+    for sign_off in changes.select_related("organisation"):
+        for key in sign_off.sections:
+            result.sections.setdefault(key, []).append(Feedback(
+                f"{sign_off.organisation} asked for changes", sign_off.on, sign_off.comment))
+    return result
 
 
 # ----- worklist -----

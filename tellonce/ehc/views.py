@@ -28,7 +28,7 @@ from tellonce.access.policy import (
     may_request_assessment,
     visible_children,
 )
-from tellonce.ehc import actions, forms, pdf, queries, worklist_html
+from tellonce.ehc import actions, completeness, forms, pdf, queries, worklist_html
 from tellonce.ehc.actions import EvidenceError, ProcessError
 from tellonce.ehc.models import (
     DUE_NULLS_LAST,
@@ -116,7 +116,7 @@ def timeline(request: HttpRequest, child_id: str) -> HttpResponse:
     user = _user(request)
     child, access = _child_for(request, child_id)
     today = actions.today()
-    data = queries.timeline(child, today)
+    data = queries.timeline(child, today, family=access.is_family)
     caseworker = is_caseworker_for(user, child)
     open_request = next((r for r in data.requests if r.is_open), None)
     audit.record(user, child, audit.Action.VIEW, "EHC timeline", access.basis)
@@ -238,7 +238,8 @@ def _education_settings(child: Child) -> Any:
 
 @login_required
 def draft(request: HttpRequest, request_id: int) -> HttpResponse:
-    """Assemble the draft from About me and the advice; the caseworker edits and sends it."""
+    """Assemble the draft from About me and the advice; the caseworker edits and sends it,
+    with the family's comments and the owners' requested changes beside each section."""
     user = _user(request)
     ehc_request, child = _request_or_404(request, request_id)
     plan = Plan.objects.filter(request=ehc_request).first()
@@ -247,13 +248,10 @@ def draft(request: HttpRequest, request_id: int) -> HttpResponse:
     latest = actions.latest_draft(plan)
     initial_sections = latest.sections if latest else actions.assemble_draft(ehc_request)
     initial: dict[str, Any] = {f"section_{k}": v for k, v in initial_sections.items()}
-    initial["named_setting"] = plan.named_setting_id
-    form = forms.DraftForm(posted.data(request), initial=initial,
-                           settings_qs=_education_settings(child))
+    form = forms.DraftForm(posted.data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_issue_draft(user, ehc_request, sections=form.sections(),
-                                   named_setting=form.cleaned_data["named_setting"])
+            actions.do_issue_draft(user, ehc_request, sections=form.sections())
         except ProcessError as error:
             _error(form, error)
         else:
@@ -261,9 +259,13 @@ def draft(request: HttpRequest, request_id: int) -> HttpResponse:
             return redirect(_timeline_url(child))
     audit.record(user, child, audit.Action.VIEW, "Draft EHC plan (editing)",
                  actions.BASIS_PROCESS)
+    feedback = queries.draft_feedback(latest)
     return render(request, "ehc/draft.html", {
         "child": child, "ehc_request": ehc_request, "form": form, "latest": latest,
-        "section_fields": [form[f"section_{k}"] for k, _t in PLAN_SECTIONS],
+        "feedback": feedback,
+        "section_fields": [(form[f"section_{k}"], feedback.sections.get(k, []))
+                           for k, _t in PLAN_SECTIONS],
+        "sign_offs": latest.sign_offs.select_related("organisation") if latest else [],
     })
 
 
@@ -275,11 +277,21 @@ def final(request: HttpRequest, request_id: int) -> HttpResponse:
     if plan is None:
         raise Http404("No plan is being drafted")
     latest = actions.latest_draft(plan)
-    form = forms.FinalForm(posted.data(request))
+    form = forms.IssueFinalForm(
+        posted.data(request), settings_qs=_education_settings(child),
+        initial={"named_setting": plan.named_setting_id, "setting_type": plan.setting_type},
+    )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             actions.do_issue_final_plan(user, ehc_request,
-                                        override_reason=form.cleaned_data["override_reason"])
+                                        override_reason=data["override_reason"],
+                                        named_setting=data["named_setting"],
+                                        setting_type=data["setting_type"])
+        except actions.IncompletePlan as error:
+            for finding in error.findings:
+                form.add_error("named_setting" if finding.section == "I" else None,
+                               finding.message)
         except ProcessError as error:
             _error(form, error)
         else:
@@ -288,12 +300,15 @@ def final(request: HttpRequest, request_id: int) -> HttpResponse:
     audit.record(user, child, audit.Action.VIEW, "Final EHC plan (issuing)",
                  actions.BASIS_PROCESS)
     step = ehc_request.steps.filter(kind=Step.Kind.FINAL_PLAN).first()
+    findings = completeness.final_plan_findings(
+        actions.final_plan_facts(plan, latest, actions.today()))
     return render(request, "ehc/final.html", {
         "child": child, "ehc_request": ehc_request, "form": form, "latest": latest,
         "sign_offs": latest.sign_offs.select_related("organisation") if latest else [],
         "responses": latest.responses.all() if latest else [],
         "consultations": plan.consultations.select_related("setting"),
         "is_manager": is_send_manager_for(user, child), "step": step,
+        "findings": findings, "plan": plan,
     })
 
 
@@ -467,7 +482,10 @@ def comment(request: HttpRequest, version_id: int) -> HttpResponse:
     form = forms.CommentForm(posted.data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_comment_on_draft(user, version, access, **form.cleaned_data)
+            actions.do_comment_on_draft(
+                user, version, access, comments=form.cleaned_data["comments"],
+                preferred_setting=form.cleaned_data["preferred_setting"],
+                section_comments=form.section_comments())
         except ProcessError as error:
             _error(form, error)
         else:
@@ -479,6 +497,9 @@ def comment(request: HttpRequest, version_id: int) -> HttpResponse:
     ends = actions.clock.due(kind, version.served_on)
     return render(request, "ehc/comment.html", {
         "child": child, "version": version, "form": form, "ends": ends,
+        "today": actions.today(),
+        "sections": [(key, title, text, form[f"section_{key}"])
+                     for key, title, text in version.section_list()],
     })
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.urls import reverse
 
+from tellonce import dates
 from tellonce.access import audit
 from tellonce.access.policy import family_users
 from tellonce.health.models import Pathway, Referral, ReferralEvent, RiskReview
@@ -257,10 +258,10 @@ def do_risk_review(
             referral.priority = Referral.Priority.URGENT
             fields.append("priority")
         label = RiskReview.Outcome(outcome).label
-        next_text = (
-            f"The next review is due by {next_review_on:%-d %B %Y}." if next_review_on
-            else "No further review is planned."
-        )
+        next_text = dates.deadline(
+            next_review_on, dates.today(), "The next review is due by {date}.",
+            "The next review was due by {date}: the service will arrange it as soon as it can.",
+        ) if next_review_on else "No further review is planned."
         message = FamilyMessage(
             subject=f"We reviewed {referral.child.full_name}'s needs while waiting",
             what_changed=f"A clinician reviewed the referral on {reviewed_on:%-d %B %Y}: {label}.",
@@ -291,6 +292,9 @@ def do_offer_interim_support(
 def do_book_first_appointment(
     user: User, referral: Referral, *, on: date, booked_on: date, basis: str = BASIS_PROVIDER
 ) -> None:
+    error = dates.check(dates.APPOINTMENT, on, "Date of the first appointment", booked_on)
+    if error:
+        raise ReferralChangeRefused(error)
     with transaction.atomic():
         _require(referral, (Status.WAITING,), "book a first appointment")
         referral.first_appointment_on = on

@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 
+from tellonce import dates
+from tellonce.dates import DateInput
 from tellonce.health.actions import Decision
 from tellonce.health.models import Pathway, PathwayKind, Referral, RiskReview
-from tellonce.people.forms import DateInput
 from tellonce.people.models import Locality, Organisation
 from tellonce.people.validators import normalise_nhs_number, validate_nhs_number
 
@@ -31,8 +31,8 @@ def _text(label: str, required: bool = True, rows: int = 0, max_length: int = 20
     )
 
 
-def _date(label: str, required: bool = True, help_text: str = "") -> DateInput:
-    field = DateInput(label=label, required=required, help_text=help_text)
+def _date(label: str, kind: dates.Kind, required: bool = True, help_text: str = "") -> DateInput:
+    field = DateInput(kind=kind, label=label, required=required, help_text=help_text)
     field.error_messages["required"] = f"Enter {label[0].lower()}{label[1:]}"
     return field
 
@@ -48,8 +48,7 @@ class ReferralForm(forms.Form):
         value: date | None = self.cleaned_data.get(name)
         if value is None:
             return None
-        if value > self.today:
-            self.add_error(name, "Date must be today or in the past")
+        # Today or earlier is the field's own check (its kind, tellonce.dates).
         floor = not_before or self.referral.received_on
         if value < floor:
             self.add_error(
@@ -61,12 +60,12 @@ class ReferralForm(forms.Form):
 
 class TriageForm(ReferralForm):
     decision = forms.ChoiceField(label="Decision", choices=Decision.CHOICES)
-    decided_on = _date("Date of the decision")
+    decided_on = _date("Date of the decision", dates.PAST_EVENT)
     reason = _text("Reason", required=False, rows=3,
                    help_text="Needed to decline: the family will read it, so use plain English")
     redirected_to = _text("Service the referral was sent to", required=False, max_length=200,
                           help_text="Needed to redirect")
-    family_told_on = _date("Date the family was told", required=False,
+    family_told_on = _date("Date the family was told", dates.PAST_EVENT, required=False,
                            help_text="Leave empty if they have not been told yet")
 
     def clean(self) -> dict[str, Any]:
@@ -84,7 +83,7 @@ class TriageForm(ReferralForm):
 
 
 class ContactForm(ReferralForm):
-    on = _date("Date of the contact")
+    on = _date("Date of the contact", dates.PAST_EVENT)
     summary = _text("What was said", max_length=300, rows=3)
     told_decision = forms.ChoiceField(
         label="Did you tell the family the decision on the referral?", choices=YES_NO
@@ -99,10 +98,10 @@ class ContactForm(ReferralForm):
 
 
 class RiskReviewForm(ReferralForm):
-    reviewed_on = _date("Date of the review")
+    reviewed_on = _date("Date of the review", dates.PAST_EVENT)
     outcome = forms.ChoiceField(label="Outcome", choices=RiskReview.Outcome.choices)
     notes = _text("Notes", required=False, rows=3)
-    next_review_on = _date("Next review due", required=False,
+    next_review_on = _date("Next review due", dates.NEXT_REVIEW, required=False,
                            help_text="Leave empty if no further review is planned")
 
     def clean(self) -> dict[str, Any]:
@@ -117,7 +116,7 @@ class RiskReviewForm(ReferralForm):
 class InterimSupportForm(ReferralForm):
     support = _text("Support offered", rows=4,
                     help_text="For example: a place on the parents' communication workshop")
-    offered_on = _date("Date offered")
+    offered_on = _date("Date offered", dates.PAST_EVENT)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -126,7 +125,7 @@ class InterimSupportForm(ReferralForm):
 
 
 class AppointmentForm(ReferralForm):
-    on = _date("Date of the first appointment")
+    on = _date("Date of the first appointment", dates.APPOINTMENT)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -137,7 +136,7 @@ class AppointmentForm(ReferralForm):
 
 
 class FirstSeenForm(ReferralForm):
-    seen_on = _date("Date the child was seen")
+    seen_on = _date("Date the child was seen", dates.PAST_EVENT)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -146,7 +145,7 @@ class FirstSeenForm(ReferralForm):
 
 
 class AssessmentForm(ReferralForm):
-    completed_on = _date("Date the assessment was completed")
+    completed_on = _date("Date the assessment was completed", dates.PAST_EVENT)
     outcome = _text("Outcome", rows=4, help_text="The family will read this: use plain English")
 
     def clean(self) -> dict[str, Any]:
@@ -156,7 +155,7 @@ class AssessmentForm(ReferralForm):
 
 
 class DischargeForm(ReferralForm):
-    discharged_on = _date("Date of discharge")
+    discharged_on = _date("Date of discharge", dates.PAST_EVENT)
     reason = forms.ChoiceField(label="Reason", choices=Referral.DischargeReason.choices)
     note = _text("Note for the family", required=False, rows=3)
 
@@ -172,9 +171,9 @@ class NewReferralForm(forms.Form):
 
     nhs_number = forms.CharField(label="Child's NHS number", max_length=14,
                                  error_messages={"required": "Enter the child's NHS number"})
-    date_of_birth = _date("Child's date of birth")
+    date_of_birth = _date("Child's date of birth", dates.DATE_OF_BIRTH)
     pathway = forms.ChoiceField(label="Pathway")
-    received_on = _date("Date the referral was received")
+    received_on = _date("Date the referral was received", dates.PAST_EVENT)
     referrer_name = _text("Name of the person who referred", max_length=150)
     referrer_role = _text("Their role", required=False, max_length=100,
                           help_text="For example: GP, SENCO, health visitor")
@@ -195,12 +194,6 @@ class NewReferralForm(forms.Form):
 
     def clean_pathway(self) -> Pathway:
         return self.pathways[self.cleaned_data["pathway"]]
-
-    def clean_received_on(self) -> date:
-        value: date = self.cleaned_data["received_on"]
-        if value > self.today:
-            raise ValidationError("Date must be today or in the past")
-        return value
 
 
 class ImportForm(forms.Form):

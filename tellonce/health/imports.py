@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from tellonce import dates
 from tellonce.health.actions import Decision
 from tellonce.health.models import Pathway, PathwayKind, Referral
 from tellonce.people.models import Child, Organisation
@@ -41,6 +42,13 @@ COLUMNS: list[tuple[str, bool, str]] = [
     ("redirected_to", False, "The service it was sent to (needed to redirect)."),
     ("family_told_on", False, "When the family was told the decision."),
 ]
+# The kind of each date column (tellonce.dates): which dates make sense in it.
+DATE_KINDS: dict[str, dates.Kind] = {
+    "date_of_birth": dates.DATE_OF_BIRTH,
+    "received_on": dates.PAST_EVENT,
+    "triage_decision_on": dates.PAST_EVENT,
+    "family_told_on": dates.PAST_EVENT,
+}
 REQUIRED = [name for name, required, _ in COLUMNS if required]
 KNOWN = {name for name, _, _ in COLUMNS}
 
@@ -168,8 +176,9 @@ def check(provider: Organisation, content: bytes, today: date) -> Checked:
             except ValueError:
                 fail(column, f"'{text}' is not a date: use 2015-03-27 or 27/03/2015")
                 return None
-            if value > today:
-                fail(column, f"{value:%-d %B %Y} is in the future")
+            error = dates.check(DATE_KINDS[column], value, column, today)
+            if error:
+                fail(column, f"{error} ({value:%-d %B %Y} was given)")
             return value
 
         reference = get("provider_reference")

@@ -49,3 +49,15 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+    @property
+    def by_when_passed(self) -> bool:
+        """The date the message gives had already gone when it was written: it is shown as
+        passed ("Was due by"), never as a date still to come."""
+        return self.by_when is not None and self.by_when < timezone.localdate(self.created_at)
+
+    def by_when_words(self) -> str:
+        if self.by_when is None:
+            return ""
+        words = self.by_when.strftime("%-d %B %Y")
+        return f"was due by {words}: this date has passed" if self.by_when_passed else words

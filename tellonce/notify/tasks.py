@@ -35,7 +35,7 @@ def personalisation(message: Message) -> dict[str, str]:
         "subject": message.subject,
         "what_changed": message.what_changed,
         "what_next": message.what_next,
-        "by_when": message.by_when.strftime("%-d %B %Y") if message.by_when else "",
+        "by_when": message.by_when_words(),
         "link": message.link,
     }
 

@@ -9,7 +9,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import QueryDict
 
-from tellonce import govuk
+from tellonce import dates, govuk
 from tellonce.listing import Listing, SortOption
 from tellonce.people.forms import DateInput
 
@@ -41,7 +41,7 @@ class Elements(HTMLParser):
 
 class SampleForm(forms.Form):
     name = forms.CharField(label="Name", help_text="As on the birth certificate")
-    born = DateInput(label="Date of birth", required=False)
+    born = DateInput(kind=dates.DATE_OF_BIRTH, label="Date of birth", required=False)
     need = forms.ChoiceField(
         label="Need", choices=[("", "Any"), ("asd", "Autism"), ("sl", "Speech")]
     )

@@ -87,6 +87,11 @@ def test_parent_requests_and_the_final_plan_is_issued(
     page.get_by_role("link", name="Write and send the draft plan").click()
     assert_accessible(page)
     expect(page.get_by_label(re.compile("Section G"))).to_have_value(re.compile("6 sessions"))
+    # Every section is written (reg 12(1)): the caseworker says so where nothing was found.
+    boxes = page.locator("textarea[name^='section_']")
+    for index in range(boxes.count()):
+        if not boxes.nth(index).input_value().strip():
+            boxes.nth(index).fill("Nothing was identified for this section.")
     page.get_by_role("button", name="Send the draft plan").click()
     expect(page.locator("main")).to_contain_text("The council sent the draft EHC plan")
     sign_out(page)
@@ -97,7 +102,7 @@ def test_parent_requests_and_the_final_plan_is_issued(
     page.goto(timeline)
     page.get_by_role("link", name="Comment on the draft plan").click()
     assert_accessible(page)
-    page.get_by_label("Your comments on the draft").fill("Please add help at lunchtime.")
+    page.get_by_label("Your comments on the whole draft").fill("Please add help at lunchtime.")
     page.get_by_label(re.compile("School or college you would like")).fill("Alpha Primary")
     page.get_by_role("button", name="Send your comments").click()
     expect(page.locator("main")).to_contain_text("The family commented on the draft plan")
@@ -117,8 +122,16 @@ def test_parent_requests_and_the_final_plan_is_issued(
     actions.do_sign_off(w.users["socialworker"], social, approve=True)
     sign_in(page, "caseworker")
     page.goto(timeline)
+    # The school is consulted before it is named (CFA s.39); the final names it and its type.
+    page.get_by_role("link", name="Consult a school or college").click()
+    page.get_by_label("School, college or setting to consult").select_option(
+        label="Alpha Primary")
+    page.get_by_role("button", name="Send the consultation").click()
     page.get_by_role("link", name="Issue the final plan").click()
     assert_accessible(page)
+    page.get_by_label("School, college or setting to name in section I").select_option(
+        label="Alpha Primary")
+    page.get_by_label("Type of school or other institution").select_option("mainstream")
     page.get_by_role("button", name="Issue the final plan").click()
     expect(page.locator("main")).to_contain_text("The council issued the final EHC plan")
     sign_out(page)

@@ -13,6 +13,15 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ADVISERS = {"ep": "ep", "health": "dco", "social_care": "socialworker", "education": "senco"}
 
 
+def complete_sections(request: AssessmentRequest) -> dict[str, str]:
+    """The assembled draft, with every section the advice left empty saying so (reg 12(1))."""
+    sections = actions.assemble_draft(request)
+    for key in ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "J", "K"):
+        if not sections.get(key, "").strip():
+            sections[key] = f"Nothing was identified for section {key}."
+    return sections
+
+
 def esi_case(w: World, stage: str = "received", evidence: bool = False) -> AssessmentRequest:
     """Esi's request, taken as far as `stage`: received, assessing, drafting, draft_issued,
     final_issued. Runs at today's date."""
@@ -32,7 +41,7 @@ def esi_case(w: World, stage: str = "received", evidence: bool = False) -> Asses
     actions.do_decide_plan(caseworker, request, issue=True)
     if stage == "drafting":
         return request
-    actions.do_issue_draft(caseworker, request, sections=actions.assemble_draft(request))
+    actions.do_issue_draft(caseworker, request, sections=complete_sections(request))
     if stage == "draft_issued":
         return request
     version = request.plan.versions.get()
@@ -41,6 +50,10 @@ def esi_case(w: World, stage: str = "received", evidence: bool = False) -> Asses
     for sign_off in version.sign_offs.all():
         user = w.users["dco" if sign_off.area == "health" else "socialworker"]
         actions.do_sign_off(user, sign_off, approve=True)
-    actions.do_issue_final_plan(caseworker, request)
+    # The setting is consulted before it is named (CFA s.39, s.40), with its type (reg 12).
+    consultation = actions.do_consult_setting(caseworker, request.plan, w.school_a)
+    actions.do_reply_to_consultation(caseworker, consultation, can_meet=True)
+    actions.do_issue_final_plan(caseworker, request, named_setting=w.school_a,
+                                setting_type="mainstream")
     request.refresh_from_db()
     return request

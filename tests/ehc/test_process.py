@@ -21,6 +21,7 @@ from tellonce.ehc.models import (
 )
 from tellonce.notify.models import Message
 from tellonce.people.models import Child
+from tests.ehc.cases import complete_sections
 
 # A Monday after the test world is built (its memberships start ten days before today):
 # 6 weeks -> 15 February, 20 weeks -> 24 May 2027.
@@ -99,13 +100,19 @@ def test_request_to_final_plan_through_the_pages(world, client_for, media) -> No
         assert "health provision" in draft_page.content.decode()
         sections = {k: v for k, v in draft_page.context["form"].initial.items()
                     if k.startswith("section_")}
-        response = _post(caseworker, "ehc:draft", {**sections, "named_setting": ""},
-                         request_id=request.pk)
+        # the caseworker writes what the advice left empty (every section, reg 12(1))
+        sections.update({"section_A": "Esi likes drawing and wants to make friends.",
+                         "section_H2": "No other social care provision is needed.",
+                         "section_J": "No personal budget was asked for."})
+        response = _post(caseworker, "ehc:draft", sections, request_id=request.pk)
         assert response.status_code == 302
         plan = Plan.objects.get(request=request)
         draft = plan.versions.get()
         assert draft.kind == PlanVersion.Kind.DRAFT and "health needs" in draft.sections["C"]
         assert "It is your turn" in timeline_text(parent, esi)
+        # the family's step is not the caseworker's turn
+        assert "It is your turn" not in timeline_text(caseworker, esi)
+        assert "Waiting on the family" in timeline_text(caseworker, esi)
 
     with time_machine.travel(START + timedelta(days=22), tick=False):
         parent, caseworker = client_for("parent"), client_for("caseworker")
@@ -113,8 +120,20 @@ def test_request_to_final_plan_through_the_pages(world, client_for, media) -> No
                                                  "preferred_setting": "Alpha Primary"},
                          version_id=draft.pk)
         assert response.status_code == 302
+        # final is refused while the named school is not consulted, naming what is missing
+        response = _post(caseworker, "ehc:final", {"named_setting": world.school_a.pk,
+                                                   "setting_type": "mainstream"},
+                         request_id=request.pk)
+        assert response.status_code == 200
+        assert "Alpha Primary has not been consulted" in response.content.decode()
+        assert plan.versions.count() == 1
+        response = _post(caseworker, "ehc:consult", {"setting": world.school_a.pk},
+                         plan_id=plan.pk)
+        assert response.status_code == 302
         # final is refused while sign-off is missing, and nothing is saved
-        response = _post(caseworker, "ehc:final", {}, request_id=request.pk)
+        response = _post(caseworker, "ehc:final", {"named_setting": world.school_a.pk,
+                                                   "setting_type": "mainstream"},
+                         request_id=request.pk)
         assert response.status_code == 200 and "Not yet signed off" in response.content.decode()
         assert plan.versions.count() == 1
         for username, area in [("dco", "health"), ("socialworker", "social_care")]:
@@ -122,7 +141,9 @@ def test_request_to_final_plan_through_the_pages(world, client_for, media) -> No
             response = _post(client_for(username), "ehc:sign_off", {"decision": "approve"},
                              sign_off_id=item.pk)
             assert response.status_code == 302
-        response = _post(caseworker, "ehc:final", {}, request_id=request.pk)
+        response = _post(caseworker, "ehc:final", {"named_setting": world.school_a.pk,
+                                                   "setting_type": "mainstream"},
+                         request_id=request.pk)
         assert response.status_code == 302
         plan.refresh_from_db()
         esi.refresh_from_db()
@@ -261,13 +282,16 @@ def test_manager_override_is_needed_and_shown_on_the_timeline(world, client_for)
                                                          outcomes="o", provision="p")
         Step.objects.filter(kind=Step.Kind.ADVICE).update(done_on=START)
         actions.do_decide_plan(cw, request, issue=True)
-        actions.do_issue_draft(cw, request, sections=actions.assemble_draft(request))
+        actions.do_issue_draft(cw, request, sections=complete_sections(request))
+        actions.do_consult_setting(cw, request.plan, world.school_a)
     with time_machine.travel(START + timedelta(days=20), tick=False):
         with pytest.raises(actions.ProcessError, match="Not yet signed off"):
-            actions.do_issue_final_plan(cw, request)
+            actions.do_issue_final_plan(cw, request, setting_type="mainstream")
         with pytest.raises(actions.ProcessError, match="Only a SEND manager"):
-            actions.do_issue_final_plan(cw, request, override_reason="Health did not reply")
-        actions.do_issue_final_plan(manager, request, override_reason="Health did not reply")
+            actions.do_issue_final_plan(cw, request, override_reason="Health did not reply",
+                                        setting_type="mainstream")
+        actions.do_issue_final_plan(manager, request, override_reason="Health did not reply",
+                                    named_setting=world.school_a, setting_type="mainstream")
         assert set(SignOff.objects.values_list("status", flat=True)) == {"overridden"}
         text = timeline_text(client_for("parent"), world.esi)
         assert "finalised the plan without sign-off" in text and "Health did not reply" in text

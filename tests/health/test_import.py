@@ -74,7 +74,7 @@ def test_one_bad_row_means_nothing_is_saved_and_every_problem_is_reported(
     assert "is not a valid NHS number" in text
     assert "The date of birth does not match the child with this NHS number" in text
     assert "&#x27;dentistry&#x27; is not a pathway" in text
-    assert "is in the future" in text
+    assert "received_on must be today or in the past" in text
 
 
 def test_duplicates_in_the_file_and_already_imported_are_reported(world, client_for) -> None:

@@ -153,7 +153,7 @@ def test_a_decision_dated_in_the_future_is_refused(world, client_for) -> None:
         f"/referrals/{referral.pk}/triage/",
         {"decision": "accepted", **_date("decided_on", date.today() + timedelta(days=3))},
     )
-    assert "Date must be today or in the past" in response.content.decode()
+    assert "Date of the decision must be today or in the past" in response.content.decode()
     referral.refresh_from_db()
     assert referral.triage_decision_on is None
 
@@ -201,7 +201,7 @@ def test_a_next_review_before_this_one_is_refused(world, client_for) -> None:
     response = client_for("slt").post(
         f"/referrals/{referral.pk}/risk-review/",
         {**_date("reviewed_on", today), "outcome": "continue",
-         **_date("next_review_on", today - timedelta(days=1))},
+         **_date("next_review_on", today)},
     )
     assert "The next review must be after this one" in response.content.decode()
     assert not RiskReview.objects.exists()

@@ -64,7 +64,7 @@ class TestChildrenSearch:
             )
             .content.decode()
         )
-        assert "Date must be a real date" in text
+        assert "Date of birth must be a real date" in text
 
     def test_search_is_audited_without_listing_each_child(self, world, client_for) -> None:
         client_for("caseworker").get("/children/", {"name": "Mensah"})
