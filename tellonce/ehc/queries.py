@@ -176,7 +176,7 @@ def asked_of(user: User, today: date) -> QuerySet[Step]:
     if not orgs:
         return Step.objects.none()
     return Step.objects.filter(
-        Q(waiting_on_user=user)
+        Q(waiting_on_user=user, waiting_on_organisation_id__in=orgs)
         | Q(waiting_on=Step.WaitingOn.ORGANISATION, waiting_on_user__isnull=True,
             waiting_on_organisation_id__in=orgs),
         done_on__isnull=True, cancelled=False, child__in=visible_children(user, today),

@@ -129,18 +129,14 @@ def step_actors(step: Step) -> list[User]:
         return family_users(step.child)
     if step.waiting_on == Step.WaitingOn.LOCAL_AUTHORITY:
         return send_team_staff(step.child.local_authority)
-    if step.waiting_on_user_id is not None:
-        named = step.waiting_on_user
-        return [named] if named is not None and named.is_active else []
     if step.waiting_on_organisation_id is None:
         return []
-    return list(
-        User.objects.filter(
-            StaffMembership.active_q("memberships__"),
-            memberships__organisation_id=step.waiting_on_organisation_id,
-            memberships__role__in=PRACTITIONER_ROLES,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("pk")
+    practitioners = User.objects.filter(
+        StaffMembership.active_q("memberships__"),
+        memberships__organisation_id=step.waiting_on_organisation_id,
+        memberships__role__in=PRACTITIONER_ROLES,
+        is_active=True,
     )
+    if step.waiting_on_user_id is not None:  # only the person named, while they work there
+        practitioners = practitioners.filter(pk=step.waiting_on_user_id)
+    return list(practitioners.distinct().order_by("pk"))
