@@ -39,7 +39,7 @@ def test_a_statutory_basis_is_shown_with_its_reason_and_no_consent_is_asked(worl
     assert _give_button(clinic) in _page(client_for, world.kofi)
     statutory_basis(world.kofi, clinic, basis="ca_s47")
     text = _page(client_for, world.kofi)
-    assert "The law allows it (Safeguarding enquiry (Children Act 1989 s.47)): Test" in text
+    assert "By law: Safeguarding enquiry (Children Act 1989 s.47)." in text
     assert _give_button(clinic) not in text
 
 
