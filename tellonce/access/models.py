@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tellonce.people.models import Child, Organisation, User
+from tellonce.people.models import Child, Involvement, Organisation, User
 
 
 class Consent(models.Model):
@@ -53,7 +53,13 @@ class Consent(models.Model):
 
 
 class StatutoryBasis(models.Model):
-    """A lawful basis for an organisation to see a record without consent (e.g. safeguarding)."""
+    """A lawful basis for an organisation to see a record without consent (e.g. safeguarding).
+
+    In force from `start` until the day before `end` (as an involvement is active), as the
+    access policy reads it (`in_force_q`). `involvement` is the involvement recorded with the
+    basis for the work it allows (an adviser's, during an EHC needs assessment): it ends with
+    the basis, so a service is not left shown as working with a child it no longer may see.
+    """
 
     class Basis(models.TextChoices):
         EHC_ASSESSMENT = "cfa_s36", "EHC needs assessment (Children and Families Act 2014 s.36)"
@@ -69,6 +75,10 @@ class StatutoryBasis(models.Model):
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     start = models.DateField(default=date.today)
     end = models.DateField(null=True, blank=True)
+    involvement = models.ForeignKey(
+        Involvement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The involvement recorded with this basis, ended with it",
+    )
 
     class Meta:
         # With the dates, the policy's "statutory basis in force" test reads the index alone.
@@ -77,6 +87,13 @@ class StatutoryBasis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_basis_display()}: {self.organisation} for {self.child}"
+
+    @staticmethod
+    def in_force_q(on: date, prefix: str = "") -> Q:
+        """Bases in force on a day: started, and not yet ended (`end` is the first day without)."""
+        return Q(**{f"{prefix}start__lte": on}) & (
+            Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on})
+        )
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -396,6 +396,59 @@ def may_decide_parent_access(user: User, child: Child, access: ChildAccess) -> b
     return access.is_young_person
 
 
+@dataclass(frozen=True)
+class Sharing:
+    """Whether an organisation working with a child may see the record, and on what ground:
+    the same grounds `_conditions` lets its practitioners see it by (the family's consent
+    page shows this, so it never offers consent the record does not need)."""
+
+    organisation: Organisation
+    holds: bool  # the organisation holds the record
+    caseload: bool  # the child's council's SEND team, for a child in its statutory caseload
+    bases: tuple[StatutoryBasis, ...]  # statutory bases in force
+    consent: Consent | None  # the family's consent in force
+
+    @property
+    def by_law(self) -> bool:
+        return self.holds or self.caseload or bool(self.bases)
+
+    @property
+    def may_see(self) -> bool:
+        return self.by_law or self.consent is not None
+
+
+def sharing_with(
+    child: Child, organisations: Sequence[Organisation], today: date | None = None
+) -> list[Sharing]:
+    """How the record is shared with each of these organisations today (three queries)."""
+    on = today or date.today()
+    ids = [o.pk for o in organisations]
+    consents = {c.organisation_id: c for c in Consent.objects.filter(
+        child=child, organisation_id__in=ids, withdrawn_at__isnull=True)}
+    bases: dict[int, list[StatutoryBasis]] = {}
+    for basis in StatutoryBasis.objects.filter(
+        StatutoryBasis.in_force_q(on), child=child, organisation_id__in=ids
+    ).order_by("start", "pk"):
+        bases.setdefault(basis.organisation_id, []).append(basis)
+    caseload_teams = set(
+        StaffMembership.objects.filter(
+            StaffMembership.active_q(on=on), organisation_id__in=ids, role__in=CASELOAD_ROLES,
+        ).values_list("organisation_id", flat=True)
+    ) if child.send_status in CASELOAD_STATUSES else set()
+    return [
+        Sharing(
+            organisation=org,
+            holds=org.pk == child.held_by_id,
+            # As `_authorities` finds a caseworker's local authority from their team.
+            caseload=org.pk in caseload_teams
+            and (org.local_authority_id or org.parent_id or org.pk) == child.local_authority_id,
+            bases=tuple(bases.get(org.pk, ())),
+            consent=consents.get(org.pk),
+        )
+        for org in organisations
+    ]
+
+
 def is_leader(user: User) -> bool:
     return Role.LEADER in roles(user)
 

@@ -17,6 +17,7 @@ from tellonce.access.policy import (
     may_decide_parent_access,
     may_manage_consent,
     may_see_audit_trail,
+    sharing_with,
 )
 from tellonce.listing import SortOption, paginate
 from tellonce.people.models import Child, Involvement, Organisation, User
@@ -63,12 +64,9 @@ def consent(request: HttpRequest, child_id: str) -> HttpResponse:
         except actions.NothingToChange as unchanged:
             messages.info(request, str(unchanged))
         return redirect("access:consent", child_id=child.pk)
-    active = {
-        c.organisation_id: c for c in Consent.objects.filter(child=child, withdrawn_at__isnull=True)
-    }
     history = Consent.objects.filter(child=child).select_related("organisation")[:50]
     audit.record(user, child, audit.Action.VIEW, "Consent", access.basis)
-    rows = [(org, active.get(org.pk)) for org in organisations]
+    rows = sharing_with(child, list(organisations))
     return render(
         request,
         "access/consent.html",

@@ -746,8 +746,10 @@ class AreaBuilder:
                 )
                 orgs.append(team)
             for org in orgs:
-                # Most families agree to share with those who work with their child.
-                if org.pk != child.held_by_id and rng.random() < 0.85:
+                # The family agreed to share the record with each service that works with
+                # their child (telling it once): without, the service could not see what
+                # it works from. Families withdraw consent on the consent page.
+                if org.pk != child.held_by_id:
                     consents.append(
                         Consent(
                             child=child,
@@ -937,6 +939,21 @@ class AreaBuilder:
         )
         Involvement.objects.create(
             child=zara, organisation=college, role="Learning support", start=start
+        )
+        # Her plan is the council's to maintain: its SEND team's caseworker, on that basis.
+        Involvement.objects.create(
+            child=zara,
+            organisation=a.la_teams["send"],
+            staff=a.users["caseworker"],
+            role="SEND caseworker",
+            start=start,
+        )
+        StatutoryBasis.objects.create(
+            child=zara,
+            organisation=a.la_teams["send"],
+            basis=StatutoryBasis.Basis.EHC_PLAN,
+            reason="Zara has an EHC plan maintained by the council",
+            start=start,
         )
         Involvement.objects.create(
             child=zara,

@@ -256,24 +256,82 @@ def _require_caseworker(user: User, child: Child) -> None:
 def _share_for_process(
     child: Child, organisation: Organisation, basis: str, reason: str, by: User | None,
     staff: User | None, role: str, on: date, end: date | None = None,
-) -> None:
-    """Give an organisation the statutory basis and involvement its part in the process needs
-    (reg 6: the LA must seek this advice), so its access follows the law, not a workaround."""
-    if not StatutoryBasis.objects.filter(
-        child=child, organisation=organisation, basis=basis, end__isnull=True
-    ).exists():
-        StatutoryBasis.objects.create(
-            child=child, organisation=organisation, basis=basis, reason=reason,
-            recorded_by=by, start=on, end=end,
-        )
-    involved = Involvement.objects.filter(
+) -> StatutoryBasis | None:
+    """Give an organisation the statutory basis and the involvement its part in the process
+    needs (reg 6: the LA must seek this advice), so its access follows the law, not a
+    workaround: the policy lets a practitioner see a child through an involvement of theirs
+    (or their team's) whose organisation has consent or a basis in force. `staff` names the
+    practitioner asked; None asks the whole team.
+
+    The basis is recorded with its reason and audited; an involvement made here is kept on the
+    basis, so `_end_process_sharing` ends it with the basis. Returns the basis recorded, or
+    None where one in force (to `end` at least) already covers it."""
+    involvement = Involvement.objects.filter(
         Involvement.active_q(on=on), child=child, organisation=organisation, staff=staff
-    )
-    if not involved.exists():
-        Involvement.objects.create(
+    ).first()
+    made = None
+    if involvement is None:
+        made = Involvement.objects.create(
             child=child, organisation=organisation, staff=staff, role=role, start=on, end=end,
             added_by=by,
         )
+    covering = StatutoryBasis.objects.filter(
+        StatutoryBasis.in_force_q(on), child=child, organisation=organisation, basis=basis
+    )
+    covering = covering.filter(end__isnull=True) if end is None else covering.filter(
+        Q(end__isnull=True) | Q(end__gte=end))
+    if made is None and covering.exists():
+        return None
+    recorded = StatutoryBasis.objects.create(
+        child=child, organisation=organisation, basis=basis, reason=reason, recorded_by=by,
+        start=on, end=end, involvement=made,
+    )
+    audit.record(by, child, audit.Action.CREATE, f"Statutory basis for {organisation}",
+                 BASIS_PROCESS, organisation=organisation.pk, statutory_basis=basis, reason=reason,
+                 start=on.isoformat(), end=end.isoformat() if end else None,
+                 involvement=made.pk if made else None)
+    return recorded
+
+
+def _end_process_sharing(child: Child, on: date, by: User | None, *,
+                         team_until: date | None = None) -> int:
+    """End the statutory bases an EHC needs assessment gave (s.36, reg 6) when it ends, and
+    the involvements recorded with them. Returns how many bases ended.
+
+    "For as long as the process needs" means this. Being asked for advice (or to sign off
+    sections of the draft, or consulted on naming a setting) is a lawful basis to see the
+    child's record from the day the council asks until the assessment process ends, not only
+    until the advice is given: the advice is then written into the draft (section K lists
+    it), health and social care sign off their sections of each draft, and the family's
+    comments can bring a revised draft on which they are asked again. The process ends when
+    - the final plan is issued: from then the plan is maintained under s.37, on the SEND
+      team's own EHC plan basis, which covers its annual reviews (an adviser asked for a
+      review's report is asked afresh);
+    - the council decides not to issue a plan (reg 10); or
+    - the request is withdrawn.
+    A decision not to assess comes before anyone is asked. Where the decision can be appealed
+    the SEND team's own assessment basis runs on to `team_until` (the day after the appeal
+    deadline), so the caseworker can answer the appeal; everyone else's ends on `on`.
+    A service that works with the child anyway keeps what it had before the process: its own
+    involvement, and the family's consent or another basis."""
+    team = routing.send_team(child.local_authority)
+    ended = 0
+    for basis in StatutoryBasis.objects.filter(
+        StatutoryBasis.in_force_q(on), child=child, basis=StatutoryBasis.Basis.EHC_ASSESSMENT,
+    ).select_related("organisation").order_by("pk"):
+        until = team_until if team_until is not None and basis.organisation_id == team.pk \
+            else on
+        basis.end = until
+        basis.save(update_fields=["end"])
+        if basis.involvement_id is not None:
+            Involvement.objects.filter(Involvement.active_q(on=on), pk=basis.involvement_id,
+                                       ).update(end=until)
+        audit.record(by, child, audit.Action.UPDATE,
+                     f"Statutory basis for {basis.organisation} ended", BASIS_PROCESS,
+                     organisation=basis.organisation_id, statutory_basis=basis.basis,
+                     end=until.isoformat(), involvement=basis.involvement_id)
+        ended += 1
+    return ended
 
 
 def _check_evidence(upload: UploadedFile) -> str:
@@ -446,14 +504,13 @@ def do_decide_assessment(
             request.stage = Stage.REFUSED
             request.save(update_fields=["stage", "caseworker"])
             _set_send_status(child, request.previous_send_status or Child.SendStatus.SEN_SUPPORT)
-            # The caseworker keeps sight of the record while an appeal is possible.
-            StatutoryBasis.objects.filter(
-                child=child, organisation=team, basis=StatutoryBasis.Basis.EHC_ASSESSMENT,
-                end__isnull=True,
-            ).update(end=appeal)
+            # The caseworker keeps sight of the record while an appeal is possible (to the
+            # end of the deadline's day).
+            after_appeal = appeal + timedelta(days=1) if appeal else on
+            _end_process_sharing(child, on, user, team_until=after_appeal)
             _share_for_process(child, team, StatutoryBasis.Basis.EHC_ASSESSMENT,
                                "Decision not to assess: open to appeal", user, user,
-                               "SEND caseworker", on, end=appeal)
+                               "SEND caseworker", on, end=after_appeal)
             _event(child, "The council decided not to carry out an EHC needs assessment", user,
                    request=request,
                    detail=f"Reasons: {reasons.strip()} You can appeal until {fmt(appeal)}.")
@@ -469,6 +526,13 @@ def do_decide_assessment(
     return decision
 
 
+def advice_sharing(label: str) -> tuple[str, str]:
+    """The reason recorded with an adviser's statutory basis, and the role of their
+    involvement, for advice of this kind ("Health advice"): the demo records the same."""
+    return (f"Asked for {label.lower()} for an EHC needs assessment (reg 6)",
+            f"{label} for EHC needs assessment")
+
+
 def _ask_for_advice(
     user: User, request: AssessmentRequest, kind: str, on: date
 ) -> AdviceRequest | None:
@@ -481,11 +545,9 @@ def _ask_for_advice(
         request=request, kind=kind, organisation=organisation, adviser=adviser, sent_on=on
     )
     label = advice.get_kind_display()
-    _share_for_process(
-        child, organisation, StatutoryBasis.Basis.EHC_ASSESSMENT,
-        f"Asked for {label.lower()} for an EHC needs assessment (reg 6)", user, adviser,
-        f"{label} for EHC needs assessment", on,
-    )
+    reason, role = advice_sharing(label)
+    _share_for_process(child, organisation, StatutoryBasis.Basis.EHC_ASSESSMENT, reason, user,
+                       adviser, role, on)
     step = _open_step(
         child, Kind.ADVICE, Step.Stage.ASSESSMENT, f"Give {label.lower()}", on,
         clock_name="advice", waiting_on=Waiting.ORGANISATION, organisation=organisation,
@@ -645,10 +707,14 @@ def do_decide_plan(user: User, request: AssessmentRequest, *, issue: bool,
             request.stage = Stage.NOT_ISSUING
             _close(request.steps.all(), on, "No plan to be issued", cancelled=True)
             _set_send_status(child, request.previous_send_status or Child.SendStatus.SEN_SUPPORT)
+            # The assessment is over: the advisers' bases end; the caseworker's runs on while
+            # the decision can be appealed.
+            after_appeal = appeal + timedelta(days=1) if appeal else on
+            _end_process_sharing(child, on, user, team_until=after_appeal)
             _share_for_process(child, routing.send_team(child.local_authority),
                                StatutoryBasis.Basis.EHC_ASSESSMENT,
                                "Decision not to issue a plan: open to appeal", user, user,
-                               "SEND caseworker", on, end=appeal)
+                               "SEND caseworker", on, end=after_appeal)
             _event(child, "The council decided not to issue an EHC plan", user, request=request,
                    detail=f"Reasons: {reasons.strip()} You can appeal until {fmt(appeal)}.")
             _tell(family_users(child), child, "The council decided not to issue an EHC plan",
@@ -743,6 +809,11 @@ def do_issue_draft(
             if owner is None:
                 continue
             sign_off = SignOff.objects.create(version=version, area=area, organisation=owner)
+            # Whoever in the owning service signs off must be able to open the draft.
+            _share_for_process(child, owner, StatutoryBasis.Basis.EHC_ASSESSMENT,
+                               f"Asked to sign off {lower_first(sign_off.get_area_display())} "
+                               f"of the draft EHC plan (reg 12)", user, None,
+                               f"Sign-off of {lower_first(sign_off.get_area_display())}", on)
             _open_step(child, Kind.SIGN_OFF, Step.Stage.DRAFT,
                        f"Sign off {lower_first(sign_off.get_area_display())}", on,
                        clock_name="draft_comment_end", waiting_on=Waiting.ORGANISATION,
@@ -1047,6 +1118,7 @@ def do_issue_final_plan(
             basis=StatutoryBasis.Basis.EHC_PLAN, reason="EHC plan issued", recorded_by=user,
             start=on,
         )
+        _end_process_sharing(child, on, user)  # the assessment is over (see its docstring)
         review = _schedule_review(plan, on)
         final_step = request.steps.filter(kind=Kind.FINAL_PLAN).first()
         late = final_step.days_late(on) if final_step else 0

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tellonce.access import audit
-from tellonce.access.policy import acting_organisations, acts_for, get_child_or_404
+from tellonce.access.policy import acts_for, get_child_or_404
 from tellonce.api.auth import StaffToken
 from tellonce.ehc import actions, clock, queries
 from tellonce.ehc.actions import ProcessError
@@ -156,19 +156,13 @@ def _advice_out(advice: AdviceRequest, due: date | None) -> dict[str, object]:
             summary="Open advice requests to the caller (or their team)")
 def list_advice(request: HttpRequest, page: int = Query(1, ge=1)) -> list[dict[str, object]]:
     user = _user(request)
-    from tellonce.access.policy import visible_children
-
+    # The same steps as the "asked of me" page: named for the caller, or their team's.
     steps = (
-        Step.objects.filter(
-            kind=Step.Kind.ADVICE, done_on__isnull=True, cancelled=False,
-            waiting_on_organisation_id__in=acting_organisations(user),
-            child__in=visible_children(user),
-        )
+        queries.asked_of(user, actions.today()).filter(kind=Step.Kind.ADVICE)
         .select_related("advice__organisation", "advice__request")
         .order_by("due", "pk")[(page - 1) * MAX_PER_PAGE: page * MAX_PER_PAGE]
     )
-    found = [s for s in steps if s.advice is not None
-             and acts_for(user, s.advice.organisation_id, s.advice.adviser_id)]
+    found = [s for s in steps if s.advice is not None]
     audit.record(user, None, audit.Action.VIEW, "API: advice requests", "Own advice requests",
                  results=len(found))
     return [_advice_out(s.advice, s.due) for s in found if s.advice is not None]

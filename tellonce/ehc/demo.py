@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.utils import timezone
 
+from tellonce.access.models import StatutoryBasis
 from tellonce.ehc import clock
 from tellonce.ehc.actions import (
+    advice_sharing,
     assemble_draft,
     placement_text,
     recount_all_done_steps,
@@ -36,7 +38,15 @@ from tellonce.ehc.models import (
     Step,
     TimelineEvent,
 )
-from tellonce.people.models import Child, Organisation, StaffMembership, User
+from tellonce.people.models import (
+    Adult,
+    Child,
+    FamilyLink,
+    Involvement,
+    Organisation,
+    StaffMembership,
+    User,
+)
 
 if TYPE_CHECKING:
     from tellonce.demo.area import Area
@@ -166,13 +176,15 @@ def _plans(b: _Builder, rng: random.Random, today: date, rows: list[tuple]) -> N
             b.step(plan.child_id, Kind.FINAL_PLAN, StepStage.FINAL, "Issue the final EHC plan",
                    received, clock_name="final_plan", done=plan.issued_on,
                    caseworker=plan.caseworker, exception=exception, plan=plan)
-            decisions.append(Decision(
-                child_id=plan.child_id, plan=plan, kind=Decision.Kind.FINAL_PLAN,
-                notice_sent_on=plan.issued_on,
-                appeal_deadline=clock.due("appeal_deadline", plan.issued_on)))
-            b.event(plan.child_id, plan.issued_on, "The council issued the final EHC plan",
-                    plan=plan)
-        elif years and last >= today - timedelta(days=330):
+        # Every plan's history: the decision to issue it (open to appeal) and its issue.
+        decisions.append(Decision(
+            child_id=plan.child_id, plan=plan, kind=Decision.Kind.FINAL_PLAN,
+            notice_sent_on=plan.issued_on,
+            appeal_deadline=clock.due("appeal_deadline", plan.issued_on)))
+        b.event(plan.child_id, plan.issued_on, "The council issued the final EHC plan",
+                plan=plan)
+        if plan.issued_on < today - timedelta(days=365) and years \
+                and last >= today - timedelta(days=330):
             # Reviewed this year: the decision notice, mostly within 4 weeks.
             notice = last + timedelta(days=rng.choice([10, 18, 24, 27, 28, 33, 40]))
             b.step(plan.child_id, Kind.REVIEW_DECISION, StepStage.REVIEW,
@@ -296,6 +308,7 @@ def _requests(b: _Builder, rng: random.Random, today: date, rows: list[tuple]) -
             plans.append(Plan(child_id=r.child_id, request=r, caseworker=cw,
                               named_setting_id=setting_id))
     AdviceRequest.objects.bulk_create(advice_rows, batch_size=BATCH)
+    _share_with_advisers(advice_rows, today)
     Plan.objects.bulk_create(plans, batch_size=BATCH)
     for advice in advice_rows:
         label = advice.get_kind_display().lower()
@@ -321,7 +334,59 @@ def _requests(b: _Builder, rng: random.Random, today: date, rows: list[tuple]) -
                    clock_name="draft_comment_end", waiting=Waiting.FAMILY,
                    caseworker=plan.caseworker, request=request, plan=plan)
     PlanVersion.objects.bulk_create(versions, batch_size=BATCH)
+    _family_accounts([plan.child_id for plan in plans
+                      if plan.request is not None and plan.request.stage == Stage.DRAFT_ISSUED])
     b.flush()
+
+
+def _share_with_advisers(advice_rows: list[AdviceRequest], today: date) -> None:
+    """What `ehc.actions` records when it asks for advice: each adviser's organisation a
+    statutory basis (s.36, reg 6) for as long as the assessment runs, and an involvement (the
+    named adviser's, else the team's) where it has none, so the adviser can open the record."""
+    child_ids = {a.request.child_id for a in advice_rows}
+    involved: set[tuple[Any, int, int | None]] = set(Involvement.objects.filter(
+        Involvement.active_q(on=today), child_id__in=child_ids,
+    ).values_list("child_id", "organisation_id", "staff_id"))
+    made: list[tuple[AdviceRequest, Involvement | None]] = []
+    for advice in advice_rows:
+        child_id = advice.request.child_id
+        key = (child_id, advice.organisation_id, advice.adviser_id)
+        involvement = None
+        if key not in involved:
+            involved.add(key)
+            involvement = Involvement(
+                child_id=child_id, organisation_id=advice.organisation_id,
+                staff_id=advice.adviser_id, role=advice_sharing(advice.get_kind_display())[1],
+                start=advice.sent_on,
+            )
+        made.append((advice, involvement))
+    Involvement.objects.bulk_create([i for _a, i in made if i is not None], batch_size=BATCH)
+    StatutoryBasis.objects.bulk_create([
+        StatutoryBasis(
+            child_id=advice.request.child_id, organisation_id=advice.organisation_id,
+            basis=StatutoryBasis.Basis.EHC_ASSESSMENT, start=advice.sent_on,
+            reason=advice_sharing(advice.get_kind_display())[0], involvement=involvement,
+        )
+        for advice, involvement in made
+    ], batch_size=BATCH)
+
+
+def _family_accounts(child_ids: list[Any]) -> None:
+    """Accounts for the parents of children whose draft plan is with the family: they comment
+    on it here (the step waits on them), so someone must be able to sign in and act."""
+    adults = {}
+    for link in FamilyLink.objects.filter(
+        child_id__in=child_ids, parental_responsibility=True, adult__user__isnull=True
+    ).select_related("adult").order_by("adult_id"):
+        adults[link.adult_id] = link.adult
+    users = [User(username=f"family{adult.pk:06d}", first_name=adult.given_name,
+                  last_name=adult.family_name,
+                  display_name=f"{adult.given_name} {adult.family_name}", password="!")
+             for adult in adults.values()]
+    User.objects.bulk_create(users, batch_size=BATCH)
+    for adult, user in zip(adults.values(), users, strict=True):
+        adult.user = user
+    Adult.objects.bulk_update(list(adults.values()), ["user"], batch_size=BATCH)
 
 
 def _kofi(b: _Builder, today: date) -> None:
@@ -461,8 +526,15 @@ def generate(area: Area) -> None:
     demo_ids = {c.pk for c in area.demo_children.values()}
     base = Child.objects.filter(local_authority=area.local_authority).exclude(pk__in=demo_ids)
     fields = ("pk", "locality_id", "setting_id", "date_of_birth")
-    plan_rows = list(base.filter(send_status=Child.SendStatus.EHC_PLAN).order_by("pk")
-                     .values_list(*fields))
+    # The demo accounts' children with a plan have one too, as any child does (Kofi's, with
+    # his whole story, below).
+    kofi = area.demo_children.get("kofi")
+    with_plans = Child.objects.filter(Q(pk__in=base.values("pk")) | Q(pk__in=demo_ids),
+                                      local_authority=area.local_authority,
+                                      send_status=Child.SendStatus.EHC_PLAN)
+    if kofi is not None:
+        with_plans = with_plans.exclude(pk=kofi.pk)
+    plan_rows = list(with_plans.order_by("pk").values_list(*fields))
     request_rows = list(base.filter(send_status=Child.SendStatus.ASSESSMENT).order_by("pk")
                         .values_list(*fields))
     _kofi(b, today)

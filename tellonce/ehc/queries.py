@@ -10,16 +10,22 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
 from tellonce import dates
-from tellonce.access.policy import ehc_caseload_authorities, ehc_step_caseload_q
+from tellonce.access.policy import (
+    acting_organisations,
+    ehc_caseload_authorities,
+    ehc_step_caseload_q,
+    visible_children,
+)
 from tellonce.ehc.models import (
     CHANGES_REQUESTED,
     AdviceRequest,
     AssessmentRequest,
+    Consultation,
     Decision,
     DoneStepCount,
     Plan,
@@ -43,6 +49,7 @@ class StepView:
     state: str
     words: str
     days: int = 0
+    action_url: str = ""  # where the one it waits on does it, where a page does it
 
 
 def describe_step(step: Step, today: date) -> StepView:
@@ -218,6 +225,52 @@ def draft_feedback(version: PlanVersion | None) -> DraftFeedback:
             result.sections.setdefault(key, []).append(Feedback(
                 f"{sign_off.organisation} asked for changes", sign_off.on, sign_off.comment))
     return result
+
+
+# ----- what is asked of a service or setting -----
+
+
+def asked_of(user: User, today: date) -> QuerySet[Step]:
+    """Every open step waiting on the user by name, or on a service or setting they act for
+    where no one is named (advice, sign-off, a consultation, whatever comes next), for the
+    children whose record they may see: the "asked of me" page. Being asked gives the
+    service a statutory basis to see the record (`actions._share_for_process`), so nothing
+    asked of them is left out by that scope."""
+    orgs = acting_organisations(user)
+    if not orgs:
+        return Step.objects.none()
+    return Step.objects.filter(
+        Q(waiting_on_user=user, waiting_on_organisation_id__in=orgs)
+        | Q(waiting_on=Step.WaitingOn.ORGANISATION, waiting_on_user__isnull=True,
+            waiting_on_organisation_id__in=orgs),
+        done_on__isnull=True, cancelled=False, child__in=visible_children(user, today),
+    )
+
+
+def asked_of_rows(steps: list[Step], today: date) -> list[StepView]:
+    """The "asked of me" rows: each step's status, and the page where it is done (its
+    advice, sign-off or consultation; the child's timeline for anything else)."""
+    consultations: dict[tuple[int | None, int | None], int] = {
+        (plan_id, setting_id): pk
+        for pk, plan_id, setting_id in Consultation.objects.filter(
+            plan_id__in={s.plan_id for s in steps if s.kind == Step.Kind.CONSULTATION},
+            response=Consultation.Response.WAITING,
+        ).values_list("pk", "plan_id", "setting_id")
+    }
+    rows = []
+    for step in steps:
+        view = describe_step(step, today)
+        consultation = consultations.get((step.plan_id, step.waiting_on_organisation_id))
+        if step.advice_id is not None:
+            view.action_url = reverse("ehc:advice", args=[step.advice_id])
+        elif step.sign_off_id is not None:
+            view.action_url = reverse("ehc:sign_off", args=[step.sign_off_id])
+        elif step.kind == Step.Kind.CONSULTATION and consultation is not None:
+            view.action_url = reverse("ehc:consultation_reply", args=[consultation])
+        else:
+            view.action_url = reverse("ehc:timeline", args=[step.child_id])
+        rows.append(view)
+    return rows
 
 
 # ----- worklist -----

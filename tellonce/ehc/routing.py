@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from tellonce.access.policy import PRACTITIONER_ROLES, family_users
 from tellonce.people.models import Child, Organisation, StaffMembership, User
+
+if TYPE_CHECKING:
+    from tellonce.ehc.models import Step
 
 Role = StaffMembership.Role
 Kind = Organisation.Kind
@@ -109,3 +115,28 @@ def org_contacts(organisation: Organisation, named: User | None = None) -> list[
         .distinct()
         .order_by("pk")[:10]
     )
+
+
+def step_actors(step: Step) -> list[User]:
+    """Everyone who can act on an open step, as the actions check it: the family for the
+    family's steps (family_users); the SEND team's caseworkers and managers for the council's;
+    for a service's or setting's, the person named, else every practitioner there (as
+    `access.policy.acts_for` allows). Each must find the step in their own list and be able to
+    open the child's record (tests/ehc/test_waiting_on.py holds that for every step)."""
+    from tellonce.ehc.models import Step
+
+    if step.waiting_on == Step.WaitingOn.FAMILY:
+        return family_users(step.child)
+    if step.waiting_on == Step.WaitingOn.LOCAL_AUTHORITY:
+        return send_team_staff(step.child.local_authority)
+    if step.waiting_on_organisation_id is None:
+        return []
+    practitioners = User.objects.filter(
+        StaffMembership.active_q("memberships__"),
+        memberships__organisation_id=step.waiting_on_organisation_id,
+        memberships__role__in=PRACTITIONER_ROLES,
+        is_active=True,
+    )
+    if step.waiting_on_user_id is not None:  # only the person named, while they work there
+        practitioners = practitioners.filter(pk=step.waiting_on_user_id)
+    return list(practitioners.distinct().order_by("pk"))

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +26,6 @@ from tellonce.access.policy import (
     is_caseworker_for,
     is_send_manager_for,
     may_request_assessment,
-    visible_children,
 )
 from tellonce.ehc import actions, completeness, forms, pdf, queries, worklist_html
 from tellonce.ehc.actions import EvidenceError, ProcessError
@@ -361,20 +360,13 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     if not orgs:
         raise Http404("No advice requests for this account")
     today = actions.today()
-    steps = (
-        Step.objects.filter(
-            Q(waiting_on_user=user) | Q(waiting_on_user__isnull=True,
-                                        waiting_on_organisation_id__in=orgs),
-            kind__in=[Step.Kind.ADVICE, Step.Kind.SIGN_OFF, Step.Kind.CONSULTATION],
-            done_on__isnull=True, cancelled=False, child__in=visible_children(user, today),
-        )
-        .select_related("child", "waiting_on_organisation", "advice", "sign_off")
-    )
+    steps = queries.asked_of(user, today).select_related(
+        "child", "waiting_on_organisation", "advice", "sign_off")
     listing = paginate(request, steps, [
         SortOption("due", "Due soonest", (F("due").asc(nulls_last=True), "pk")),  # type: ignore[arg-type]
         SortOption("child", "Child's name", ("child__family_name", "child__given_name", "pk")),
     ])
-    rows = [queries.describe_step(s, today) for s in listing.page]
+    rows = queries.asked_of_rows(list(listing.page), today)
     return render(request, "ehc/my_requests.html", {"listing": listing, "rows": rows})
 
 

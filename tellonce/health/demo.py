@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -260,7 +260,7 @@ def generate(area: Area) -> None:
 def _open_referral_details(area: Area, open_referrals: list[Referral]) -> None:
     """History, reviews, and the service's involvement (with consent) for open referrals,
     so practitioners see their lists and families see what happened."""
-    rng, today = area.rng, area.today
+    today = area.today
     events: list[ReferralEvent] = []
     reviews: list[RiskReview] = []
     involvements: list[Involvement] = []
@@ -304,7 +304,8 @@ def _open_referral_details(area: Area, open_referrals: list[Referral]) -> None:
                 child_id=r.child_id, organisation_id=r.pathway.provider_id,
                 role=f"Referral: {r.pathway.get_kind_display()}", start=r.received_on,
             ))
-        if key not in consented and rng.random() < 0.85:
+        # The family agreed at referral that the service may see the record it works from.
+        if key not in consented:
             consented.add(key)
             consents.append(Consent(child_id=r.child_id, organisation_id=r.pathway.provider_id,
                                     given_by_name="Parent (recorded at referral)"))
@@ -316,6 +317,10 @@ def _open_referral_details(area: Area, open_referrals: list[Referral]) -> None:
     RiskReview.objects.bulk_create(reviews, batch_size=BATCH)
     Involvement.objects.bulk_create(involvements, batch_size=BATCH)
     Consent.objects.bulk_create(consents, batch_size=BATCH)
+
+
+def _aware(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day, 10, tzinfo=UTC)
 
 
 def _demo_families(area: Area, pathways: list[Pathway]) -> None:
@@ -393,12 +398,26 @@ def _demo_families(area: Area, pathways: list[Pathway]) -> None:
         ReferralEvent.objects.bulk_create(
             [ReferralEvent(referral=referral, on=d, what=w) for d, w in history]
         )
+        provider_id = referral.pathway.provider_id
         if not Involvement.objects.filter(child=referral.child,
-                                          organisation_id=referral.pathway.provider_id).exists():
+                                          organisation_id=provider_id).exists():
+            # The service works with the child until it discharges them.
             Involvement.objects.create(
-                child=referral.child, organisation_id=referral.pathway.provider_id,
+                child=referral.child, organisation_id=provider_id,
                 role=f"Referral: {referral.pathway.get_kind_display()}",
-                start=referral.received_on,
+                start=referral.received_on, end=referral.discharged_on,
+            )
+        if referral.status in Referral.OPEN_STATUSES and not Consent.objects.filter(
+            child=referral.child, organisation_id=provider_id, withdrawn_at__isnull=True
+        ).exists():
+            # Whoever decides for the record (Zara herself at 17; Kofi's mother) agreed
+            # that the service treating them may see it.
+            decides = referral.child.user if referral.child.user_id is not None \
+                else area.users.get("parent")
+            Consent.objects.create(
+                child=referral.child, organisation_id=provider_id, given_by=decides,
+                given_by_name=str(decides) if decides is not None else "Parent",
+                given_at=_aware(referral.received_on),
             )
     if kofi is not None:
         RiskReview.objects.create(
