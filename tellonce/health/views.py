@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -70,13 +70,23 @@ def _support_while_you_wait(referral: Referral) -> tuple[bool, list[SupportServi
     finder = getattr(module, "support_while_you_wait", None)
     if finder is None:
         return False, []
-    found = []
-    for service in finder(WAIT_KEYWORD.get(referral.pathway.kind))[:6]:
+    found: list[SupportService] = []
+    seen: set[str] = set()
+    # Services in the child's locality or the whole area; a service listed under one name
+    # several times (one entry per venue, say) is shown once.
+    for service in finder(WAIT_KEYWORD.get(referral.pathway.kind), referral.child.locality_id
+                          ).iterator(chunk_size=50):
+        if len(found) == 6:
+            break
+        name = str(service)
+        if name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
         try:
             url = reverse("directory:service", kwargs={"service_id": service.pk})
         except NoReverseMatch:
             url = ""
-        found.append(SupportService(str(service), url, getattr(service, "description", "")))
+        found.append(SupportService(name, url, getattr(service, "description", "")))
     return True, found
 
 
@@ -129,7 +139,8 @@ def family_referral(request: HttpRequest, child_id: str, referral_id: int) -> Ht
         raise Http404("No such referral")
     referral.child = child
     today = _today()
-    forecast = queues.forecast_referral(referral, today)
+    forecast = (queues.forecast_referral(referral, today) if explain.needs_forecast(referral)
+                else None)
     directory, services = _support_while_you_wait(referral)
     audit.record(user, child, audit.Action.VIEW, f"Health referral: {referral.pathway.label}",
                  access.basis, referral_id=referral.pk)
@@ -184,8 +195,10 @@ def get_referral_or_404(user: User, referral_id: int) -> tuple[Referral, ChildAc
     return referral, access
 
 
+# "Waited longest" puts first the children still on the list (the wait that matters), then
+# those seen and under assessment, then those assessed: each by the date referred.
 WORKLIST_SORTS = [
-    SortOption("longest", "Waited longest", ("received_on", "pk")),
+    SortOption("longest", "Waited longest", ("list_stage", "received_on", "pk")),
     SortOption("newest", "Newest referrals", ("-received_on", "-pk")),
     SortOption("review", "Risk review due", ("next_risk_review_on", "received_on", "pk")),
     SortOption("name", "Child's name", ("child__family_name", "child__given_name", "pk")),
@@ -200,7 +213,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
     today = _today()
     scope: QuerySet[Referral] = scope_referrals(user, Referral.objects.all()).select_related(
         "child", "pathway", "pathway__provider", "pathway__locality"
-    )
+    ).annotate(list_stage=Case(
+        When(left_list_on__isnull=True, status__in=Referral.WAITING_STATUSES, then=Value(0)),
+        When(status=Status.IN_ASSESSMENT, then=Value(1)),
+        default=Value(2), output_field=IntegerField(),
+    ))
     if request.GET and not form.is_valid():
         scope = scope.none()
     else:
