@@ -54,11 +54,12 @@ class AboutMeVersion(models.Model):
     @property
     def byline(self) -> str:
         """Who wrote this version, as a sentence starts: 'Written with a practitioner: ...'."""
-        lead = {
+        leads: dict[str, str] = {
             self.WrittenBy.FAMILY: "Written by the family",
             self.WrittenBy.YOUNG_PERSON: "Written by the young person",
             self.WrittenBy.WITH_PRACTITIONER: "Written with a practitioner",
-        }.get(self.written_by, "Written")
+        }
+        lead = leads.get(self.written_by, "Written")
         return f"{lead}: {self.author_description}" if self.author_description else lead
 
     def sections(self) -> list[tuple[str, str, str]]:
