@@ -229,6 +229,39 @@ class NewReferralForm(forms.Form):
         return value
 
 
+class ReferChildForm(forms.Form):
+    """A referral made here by the child's school, family or a health practitioner."""
+
+    pathway = _choice("Service to refer to", what="the service to refer to")
+    reason = _text("Why are you referring?", rows=5, max_length=2000,
+                   help_text="What you have noticed, what has been tried, and what you hope "
+                   "the service can do")
+    family_agreed = _choice(
+        "Has the family agreed to this referral?",
+        [("", "Choose an answer"), ("yes", "Yes, the family agrees"), ("no", "No, not yet")],
+        what="whether the family has agreed to the referral",
+    )
+
+    def __init__(self, *args: Any, pathways: list[Pathway], professional: bool,
+                 **kwargs: Any) -> None:
+        """`professional`: the referrer is not the family, so the family must agree."""
+        super().__init__(*args, **kwargs)
+        self.pathways = {str(p.pk): p for p in pathways}
+        _choices(self, "pathway").choices = [("", "Choose a service")] + [
+            (str(p.pk), f"{p} – {p.provider}") for p in pathways
+        ]
+        if not professional:
+            del self.fields["family_agreed"]
+
+    def clean_pathway(self) -> Pathway:
+        return self.pathways[self.cleaned_data["pathway"]]
+
+    def clean_family_agreed(self) -> bool:
+        if self.cleaned_data["family_agreed"] != "yes":
+            raise ValidationError("Ask the family first: refer only once they agree")
+        return True
+
+
 class ImportForm(forms.Form):
     provider = _choice("Health service the referrals are for")
     file = forms.FileField(

@@ -22,8 +22,10 @@ from tellonce.access import audit
 from tellonce.access.policy import (
     ChildAccess,
     get_child_or_404,
+    referable_pathways,
     referral_import_provider_ids,
     referral_provider_ids,
+    roles,
     scope_referrals,
     waiting_aggregate_scope,
 )
@@ -33,7 +35,7 @@ from tellonce.health.analysis import analyse, csv_rows
 from tellonce.health.capacity import CapacityPlan
 from tellonce.health.models import Pathway, Referral
 from tellonce.listing import SortOption, paginate
-from tellonce.people.models import Child, Organisation, User
+from tellonce.people.models import Child, Organisation, StaffMembership, User
 
 Status = Referral.Status
 
@@ -121,7 +123,8 @@ def family_referrals(request: HttpRequest, child_id: str) -> HttpResponse:
     audit.record(user, child, audit.Action.VIEW, "Health referrals", access.basis)
     return render(
         request, "health/family_referrals.html",
-        {"child": child, "referrals": referrals, "today": _today()},
+        {"child": child, "referrals": referrals, "today": _today(),
+         "may_refer": referable_pathways(user, child, access).exists()},
     )
 
 
@@ -390,8 +393,47 @@ def _change_view(slug: str) -> Callable[..., HttpResponse]:
 
 
 @login_required
+def refer(request: HttpRequest, child_id: str) -> HttpResponse:
+    """Refer a child to a health service: their school's SENCO, their family, or a health
+    practitioner, to the pathways that take referrals from them (policy)."""
+    user = _user(request)
+    child, access = get_child_or_404(user, child_id)
+    pathways = list(referable_pathways(user, child, access))
+    if not pathways:
+        raise Http404("No health service takes referrals for this child from this account")
+    form = health_forms.ReferChildForm(posted.data(request), pathways=pathways,
+                                       professional=not access.is_family)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = actions.do_refer(
+                user, child, pathway=data["pathway"], reason=data["reason"],
+                family_agreed=data.get("family_agreed"), is_family=access.is_family,
+                basis=access.basis, on=_today(),
+            )
+        except actions.ReferralRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"The referral was sent to {referral.pathway.provider}. "
+                             "The family is told when the service decides.")
+            if access.is_family:
+                return redirect("health:family_referral", child_id=child.pk,
+                                referral_id=referral.pk)
+            return redirect("people:child", child_id=child.pk)
+    audit.record(user, child, audit.Action.VIEW, "Health referral form", access.basis)
+    return render(request, "health/refer.html",
+                  {"child": child, "form": form, "is_family": access.is_family})
+
+
+@login_required
 def new_referral(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    if not referral_provider_ids(user) and roles(user) & {StaffMembership.Role.SENCO}:
+        # A school refers from the child's record, where the policy knows the child is on
+        # its roll: send the SENCO to her children rather than to a 404.
+        messages.info(request, "To refer a child to a health service, open their record and "
+                      "choose 'Refer to a health service'.")
+        return redirect("people:children")
     pathways = _practitioner_pathways(user)
     today = _today()
     form = health_forms.NewReferralForm(posted.data(request), pathways=pathways, today=today)
