@@ -272,6 +272,15 @@ def generate(area: Area) -> None:
     for key, org in zip(area.health_services, orgs[len(PROVIDERS):], strict=True):
         by_provider[key] = org
     trust_entry = by_provider["Rivermouth Community Health"]
+    # Providers were once drawn at random from these groups; the draws are still made, so the
+    # waiting lists and EHC cases generated after the local offer (from the same random
+    # numbers) stay as they were.
+    kinds_of = [kind for _name, kind in PROVIDERS]
+    former_choices = {
+        "health": len(area.health_services) or kinds_of.count("health"),
+        "council": kinds_of.count("council") + kinds_of.count("education"),
+        "voluntary": kinds_of.count("voluntary"),
+    }
 
     places = postcodes.all_places()
     services: list[Service] = []
@@ -296,6 +305,9 @@ def generate(area: Area) -> None:
         place = rng.choice(places)
         locality = locality_by_name.get(place.locality)
         org = by_provider.get(PROVIDER_OF[name], trust_entry)
+        rng.randrange(former_choices["health"] if "health" in kinds else
+                      former_choices["council"] if "advice" in kinds or "education" in kinds
+                      else former_choices["voluntary"])
         venue_kind = rng.choice(VENUES)  # named in the title, and the place it meets
         title = name if round_number == 0 else f"{name} ({place.locality})"
         if round_number > 1 and not online:
@@ -335,8 +347,10 @@ def generate(area: Area) -> None:
             service=service, locality=area_locality,
             name=area_locality.name if area_locality else "All of Rivermouth",
             service_area=area_locality.name if area_locality else "All of Rivermouth"))
-        # Ofcom keeps 0191 498 0000-0999 for drama: a real format that reaches nobody.
-        phones.append(Phone(service=service, number=f"0191 498 0{rng.randrange(0, 1000):03d}"))
+        # Ofcom keeps 0191 498 0000-0999 for drama: a real format that reaches nobody. (The
+        # draw is the one the demo always made, for the same reason as the providers'.)
+        last = rng.randrange(0, 10000) % 1000
+        phones.append(Phone(service=service, number=f"0191 498 0{last:03d}"))
         day = rng.choice(DAYS)
         opens = rng.choice([9, 10, 13, 16])
         schedules.append(Schedule(

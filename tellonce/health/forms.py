@@ -205,6 +205,12 @@ class NewReferralForm(forms.Form):
     referrer_role = _text("Their role", required=False, max_length=100,
                           help_text="For example: GP, SENCO, health visitor")
     priority = _choice("Priority", Referral.Priority.choices)
+    family_agreed = _choice(
+        "Does the referral say the family agreed to it?",
+        [("", "It does not say"), ("yes", "Yes, the family agreed"),
+         ("no", "No, the family did not agree")],
+        required=False, what="whether the referral says the family agreed",
+    )
 
     def __init__(self, *args: Any, pathways: list[Pathway], today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -221,6 +227,10 @@ class NewReferralForm(forms.Form):
 
     def clean_pathway(self) -> Pathway:
         return self.pathways[self.cleaned_data["pathway"]]
+
+    def clean_family_agreed(self) -> bool | None:
+        answer = self.cleaned_data["family_agreed"]
+        return None if not answer else answer == "yes"
 
     def clean_received_on(self) -> date:
         value: date = self.cleaned_data["received_on"]

@@ -456,7 +456,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
             referral = actions.do_create_referral(
                 user, child=child, pathway=pathway, received_on=data["received_on"],
                 referrer_name=data["referrer_name"], referrer_role=data["referrer_role"],
-                priority=data["priority"],
+                priority=data["priority"], family_agreed=data["family_agreed"],
             )
             if scope_referrals(user, Referral.objects.filter(pk=referral.pk)).exists():
                 messages.success(request, "The referral was recorded.")

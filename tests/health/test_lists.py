@@ -175,6 +175,8 @@ def _health_forms(world: Any) -> list[forms.Form]:
             if cls is health_forms.ReferralForm:
                 continue
             made.append(cls(referral=referral, today=today))
+        elif cls is health_forms.ReferChildForm:
+            made.append(cls(pathways=[slt_pathway(world)], professional=True))
         elif cls is health_forms.NewReferralForm:
             made.append(cls(pathways=[slt_pathway(world)], today=today))
         elif cls is health_forms.ImportForm:

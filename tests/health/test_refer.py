@@ -175,3 +175,22 @@ def test_the_practitioner_sees_who_referred_and_that_the_family_agreed(world: An
     text = client_for("slt").get(f"/referrals/{referral.pk}/").content.decode()
     assert "Kofi is not talking to other children" in text
     assert "The family agreed to the referral" in text
+
+
+@pytest.mark.parametrize(("answer", "kept"), [("yes", True), ("no", False), ("", None)])
+def test_a_referral_recorded_from_a_letter_keeps_whether_it_says_the_family_agreed(
+    world: Any, client_for: Any, answer: str, kept: bool | None
+) -> None:
+    from datetime import date
+
+    pathway = slt_pathway(world)
+    dob, today = world.kofi.date_of_birth, date.today()
+    response = client_for("slt").post("/referrals/new/", {
+        "nhs_number": world.kofi.nhs_number, "date_of_birth_0": dob.day,
+        "date_of_birth_1": dob.month, "date_of_birth_2": dob.year, "pathway": pathway.pk,
+        "received_on_0": today.day, "received_on_1": today.month, "received_on_2": today.year,
+        "referrer_name": "Dr Ama Owusu", "referrer_role": "GP", "priority": "routine",
+        "family_agreed": answer,
+    })
+    assert response.status_code == 302
+    assert Referral.objects.get(child=world.kofi).family_agreed is kept
