@@ -583,6 +583,57 @@ def scope_family_referrals(user: User, referrals: QuerySet[Any]) -> QuerySet[Any
     return referrals.filter(child_id__in=family_children(user).values("pk"))
 
 
+# Who may refer a child to a health pathway. Each kind of pathway takes referrals from some
+# referrers only: a school may refer a child on its roll for speech and language therapy, but
+# a hearing test comes through the GP or health visitor. Health practitioners refer on to any
+# pathway; a family refers itself where the service takes self-referrals. (The GP and the
+# health visitor, who refer most, are not users here: their letters are recorded by the
+# service, `referral_provider_ids`.)
+REFERRER_SCHOOL, REFERRER_FAMILY, REFERRER_HEALTH = "school", "family", "health"
+_ALL_REFERRERS = frozenset({REFERRER_SCHOOL, REFERRER_FAMILY, REFERRER_HEALTH})
+PATHWAY_REFERRERS: dict[str, frozenset[str]] = {
+    "autism": frozenset({REFERRER_SCHOOL, REFERRER_HEALTH}),
+    "adhd": frozenset({REFERRER_SCHOOL, REFERRER_HEALTH}),
+    "slt": _ALL_REFERRERS,
+    "ot": frozenset({REFERRER_SCHOOL, REFERRER_HEALTH}),
+    "paediatrics": frozenset({REFERRER_HEALTH}),
+    "physio": frozenset({REFERRER_HEALTH}),
+    "audiology": frozenset({REFERRER_HEALTH}),
+    "mental_health": _ALL_REFERRERS,
+}
+
+
+def referrer_kinds(user: User, child: Child, access: ChildAccess) -> frozenset[str]:
+    """As whom the user may refer this child: the family; the SENCO of the child's own
+    school or setting; a health practitioner who sees the child."""
+    if access.is_family:
+        return frozenset({REFERRER_FAMILY})
+    kinds = set()
+    if child.setting_id is not None and child.setting_id in _org_ids(
+        user, frozenset({Role.SENCO})
+    ):
+        kinds.add(REFERRER_SCHOOL)
+    if _org_ids(user, frozenset({Role.HEALTH_PRACTITIONER})):
+        kinds.add(REFERRER_HEALTH)
+    return frozenset(kinds)
+
+
+def referable_pathways(user: User, child: Child, access: ChildAccess) -> QuerySet[Any]:
+    """The health pathways (health.Pathway) the user may refer this child to: those that
+    take referrals from them and serve the child's area (the whole area's list, or the list
+    of the child's locality). `access` is how the user sees the child (get_child_or_404)."""
+    from tellonce.health.models import Pathway
+
+    kinds = referrer_kinds(user, child, access)
+    allowed = sorted(kind for kind, who in PATHWAY_REFERRERS.items() if who & kinds)
+    if not allowed:
+        return Pathway.objects.none()
+    return Pathway.objects.filter(
+        Q(locality__isnull=True) | Q(locality_id=child.locality_id),
+        kind__in=allowed, local_authority_id=child.local_authority_id,
+    ).select_related("provider", "locality")
+
+
 def referral_import_provider_ids(user: User) -> list[int]:
     """Health services whose referrals the user may import from the provider's system:
     their practitioners, and administrators of the service or its trust."""

@@ -17,6 +17,8 @@ Role = StaffMembership.Role
 def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, str]] = []
     user = request.user
+    # The API is for staff systems (tokens are issued to staff): families are not sent there.
+    staff = False
     if user.is_authenticated:
         items.append(("Home", reverse("accounts:home")))
         user_roles = roles(user)  # type: ignore[arg-type]
@@ -35,8 +37,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Messages", reverse("notify:outbox")))
         if user_roles:
             items.append(("Two-factor", reverse("accounts:two_factor")))
+            staff = True
     return {
         "service_name": settings.SERVICE_NAME,
         "nav_items": items,
         "current_path": request.path,
+        "show_api_docs": staff,
     }

@@ -25,6 +25,7 @@ from tellonce.access.policy import (
     administered_organisations,
     family_children,
     leader_local_authorities,
+    may_manage_local_offer,
     roles,
     visible_children,
 )
@@ -72,6 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_caseworker": bool(user_roles & CASELOAD_ROLES),
         "is_leader": Role.LEADER in user_roles,
         "is_editor": Role.LOCAL_OFFER_EDITOR in user_roles,
+        "manages_local_offer": bool(user_roles) and may_manage_local_offer(user),
         "organisations": administered_organisations(user) if Role.ORG_ADMIN in user_roles else [],
     }
     if context["is_practitioner"]:

@@ -138,6 +138,41 @@ PROVIDERS = [
     ("Rivermouth SENDIASS", "council"),
     ("Rivermouth College", "education"),
 ]
+# Who runs each kind of service: an NHS service (a key of Area.health_services) or one of
+# PROVIDERS by name. A family reading "Talk and play drop-in" expects the speech and language
+# therapists to run it, not the leisure trust.
+PROVIDER_OF = {
+    "Autism family support group": "Rivermouth Autism Support",
+    "Understanding autism workshops": "Rivermouth Autism Support",
+    "Online autism support for parents": "Rivermouth Autism Support",
+    "ADHD parent course": "neurodevelopmental",
+    "Talk and play drop-in": "slt",
+    "Early language groups": "slt",
+    "Communication advice line": "slt",
+    "Speech and language therapy": "slt",
+    "Sensory and movement advice sessions": "ot",
+    "Children's occupational therapy": "ot",
+    "Children's physiotherapy": "physio",
+    "Wheelchair and equipment service": "Rivermouth Community Health",
+    "Sleep support for families": "paediatrics",
+    "Emotional wellbeing drop-in": "camhs",
+    "Children's audiology clinic": "audiology",
+    "Sensory support team": "Rivermouth Borough Council SEND Services",
+    "Specialist teaching service": "Rivermouth Borough Council SEND Services",
+    "Dyslexia drop-in": "Rivermouth Borough Council SEND Services",
+    "Travel training": "Rivermouth Borough Council SEND Services",
+    "Early years SEND inclusion team": "Rivermouth Borough Council SEND Services",
+    "Portage home visiting": "Rivermouth Borough Council SEND Services",
+    "Short breaks club": "Northbank Youth and Play",
+    "Inclusive holiday activities": "Northbank Youth and Play",
+    "Youth club for young people with SEND": "Northbank Youth and Play",
+    "Sibling support group": "Northbank Youth and Play",
+    "Disability swimming sessions": "Rivermouth Leisure Trust",
+    "Supported internships": "Rivermouth College",
+    "Independent living skills course": "Rivermouth College",
+    "SEND information, advice and support service (SENDIASS)": "Rivermouth SENDIASS",
+    "Parent carer forum": "Rivermouth Parent Carer Forum",
+}
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA"]
 DAY_NAMES = {"MO": "Mondays", "TU": "Tuesdays", "WE": "Wednesdays", "TH": "Thursdays",
              "FR": "Fridays", "SA": "Saturdays"}
@@ -231,10 +266,21 @@ def generate(area: Area) -> None:
                                  description=f"{service_org.name}, part of the NHS trust.",
                                  provider=service_org))
     Organization.objects.bulk_create(orgs)
-    by_kind: dict[str, list[Organization]] = {}
-    for (_name, kind), org in zip(PROVIDERS, orgs, strict=False):
-        by_kind.setdefault(kind, []).append(org)
-    health_orgs = orgs[len(PROVIDERS):] or by_kind["health"]
+    by_provider: dict[str, Organization] = {
+        name: org for (name, _kind), org in zip(PROVIDERS, orgs, strict=False)
+    }
+    for key, org in zip(area.health_services, orgs[len(PROVIDERS):], strict=True):
+        by_provider[key] = org
+    trust_entry = by_provider["Rivermouth Community Health"]
+    # Providers were once drawn at random from these groups; the draws are still made, so the
+    # waiting lists and EHC cases generated after the local offer (from the same random
+    # numbers) stay as they were.
+    kinds_of = [kind for _name, kind in PROVIDERS]
+    former_choices = {
+        "health": len(area.health_services) or kinds_of.count("health"),
+        "council": kinds_of.count("council") + kinds_of.count("education"),
+        "voluntary": kinds_of.count("voluntary"),
+    }
 
     places = postcodes.all_places()
     services: list[Service] = []
@@ -258,12 +304,10 @@ def generate(area: Area) -> None:
         counter += 1
         place = rng.choice(places)
         locality = locality_by_name.get(place.locality)
-        if "health" in kinds:
-            org = rng.choice(health_orgs)
-        elif "advice" in kinds or "education" in kinds:
-            org = rng.choice(by_kind["council"] + by_kind["education"])
-        else:
-            org = rng.choice(by_kind["voluntary"])
+        org = by_provider.get(PROVIDER_OF[name], trust_entry)
+        rng.randrange(former_choices["health"] if "health" in kinds else
+                      former_choices["council"] if "advice" in kinds or "education" in kinds
+                      else former_choices["voluntary"])
         venue_kind = rng.choice(VENUES)  # named in the title, and the place it meets
         title = name if round_number == 0 else f"{name} ({place.locality})"
         if round_number > 1 and not online:
@@ -303,7 +347,10 @@ def generate(area: Area) -> None:
             service=service, locality=area_locality,
             name=area_locality.name if area_locality else "All of Rivermouth",
             service_area=area_locality.name if area_locality else "All of Rivermouth"))
-        phones.append(Phone(service=service, number=f"01632 96{rng.randrange(0, 10000):04d}"))
+        # Ofcom keeps 0191 498 0000-0999 for drama: a real format that reaches nobody. (The
+        # draw is the one the demo always made, for the same reason as the providers'.)
+        last = rng.randrange(0, 10000) % 1000
+        phones.append(Phone(service=service, number=f"0191 498 0{last:03d}"))
         day = rng.choice(DAYS)
         opens = rng.choice([9, 10, 13, 16])
         schedules.append(Schedule(

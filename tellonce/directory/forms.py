@@ -13,6 +13,7 @@ from tellonce.directory import postcodes, taxonomy
 from tellonce.directory.actions import ServiceDetails
 from tellonce.directory.models import Organization, Service
 from tellonce.people.models import Locality, PrimaryNeed
+from tellonce.people.validators import clean_phone_number
 
 DISTANCES = [("", "Any distance"), ("1", "Within 1 mile"), ("3", "Within 3 miles"),
              ("5", "Within 5 miles"), ("10", "Within 10 miles")]
@@ -172,7 +173,10 @@ class ServiceForm(forms.Form):
     application_process = forms.CharField(
         label="How to get in touch or be referred", required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}))
-    phone = forms.CharField(label="Phone number", required=False, max_length=40)
+    phone = forms.CharField(label="Phone number", required=False, max_length=40,
+                            help_text="For example 0191 498 0123",
+                            error_messages={"max_length": "Phone number must be 40 characters "
+                                            "or fewer"})
     email = forms.EmailField(label="Email address", required=False,
                              error_messages={"invalid": "Enter an email address in the correct "
                                              "format, like name@example.com"})
@@ -202,6 +206,9 @@ class ServiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
 
+    def clean_phone(self) -> str:
+        return clean_phone_number(self.cleaned_data["phone"])
+
     def clean_postcode(self) -> str:
         raw = self.cleaned_data["postcode"].strip()
         if raw and postcodes.lookup(raw) is None:
@@ -220,6 +227,15 @@ class ServiceForm(forms.Form):
             self.add_error("postcode", "Enter the postcode of the address")
         if data.get("address_1") and not data.get("city"):
             self.add_error("city", "Enter the town or city")
+        # A postcode or town with no address would be dropped (a place needs its first line):
+        # say so rather than lose it.
+        if not data.get("address_1", "").strip() and "address_1" not in self.errors:
+            if data.get("postcode") or "postcode" in self.errors:
+                self.add_error("address_1", "Enter the first line of the address, or leave the "
+                               "postcode empty")
+            elif data.get("city", "").strip():
+                self.add_error("address_1", "Enter the first line of the address, or leave the "
+                               "town or city empty")
         return data
 
     def details(self) -> ServiceDetails:

@@ -214,12 +214,15 @@ def within(services: QuerySet[Service], km: float) -> QuerySet[Service]:
     return services.filter(Q(distance_sq_km__lte=km * km) | Q(distance_sq_km__isnull=True))
 
 
-def support_while_you_wait(pathway_keyword: str | None = None) -> QuerySet[Service]:
+def support_while_you_wait(
+    pathway_keyword: str | None = None, locality_id: int | None = None
+) -> QuerySet[Service]:
     """Services tagged 'support while you wait', for the health team's waiting lists.
 
     `pathway_keyword` narrows to one wait: a term code ('wait-neurodevelopmental') or a word
     of a pathway's name ('autism', 'ADHD', 'speech', 'occupational therapy'...; see
     taxonomy.WAIT_KEYWORDS). A keyword that names no wait searches the services' own words.
+    `locality_id` narrows to services offered in the family's locality (or the whole area).
     Only services a family can use now are returned, by name.
     """
     wait_terms = [t.code for t in taxonomy.WHILE_YOU_WAIT_TERMS]
@@ -235,4 +238,6 @@ def support_while_you_wait(pathway_keyword: str | None = None) -> QuerySet[Servi
             codes, words = wait_terms, search_words(keyword)
     services = with_term(public_services(), [taxonomy.term_id(c) for c in codes])
     services = search(services, " ".join(words))
+    if locality_id is not None:
+        services = in_locality(services, locality_id)
     return services.select_related("organization").order_by("name", "pk")

@@ -362,13 +362,19 @@ def check_evidence_files(files: list[UploadedFile]) -> None:
 def do_request_assessment(
     user: User, child: Child, access: ChildAccess, *, reasons: str,
     files: list[UploadedFile] | None = None, received_on: date | None = None,
+    family_agreed: bool | None = None,
 ) -> AssessmentRequest:
-    """A request for an EHC needs assessment (CFA s.36(1)), acknowledged with the law's dates."""
+    """A request for an EHC needs assessment (CFA s.36(1)), acknowledged with the law's dates.
+    A school or setting says whether the parent or young person agreed (`family_agreed`)."""
     files = files or []
     if not may_request_assessment(user, child, access):
         raise ProcessError("Only the family or the child's school or setting can ask")
     if not reasons.strip():
         raise ProcessError("Say why you are asking for an assessment")
+    if access.is_family:
+        family_agreed = None  # the family asking is their agreement
+    elif family_agreed is None:
+        raise ProcessError("Say whether the parent or young person agrees to the request")
     check_evidence_files(files)
     with transaction.atomic():
         child = Child.objects.select_for_update().get(pk=child.pk)
@@ -390,6 +396,7 @@ def do_request_assessment(
         request = AssessmentRequest.objects.create(
             child=child, requester=requester, requested_by=user, requested_by_name=str(user),
             received_on=on, reasons=reasons.strip(), previous_send_status=child.send_status,
+            family_agreed=family_agreed,
         )
         for upload in files:
             content_type = _check_evidence(upload)
@@ -409,10 +416,15 @@ def do_request_assessment(
             clock_name="assessment_decision", organisation=team, request=request,
         )
         final_due = clock.due("final_plan", on)
+        agreement = {
+            True: "The parent or young person agreed to this request.",
+            False: "The parent or young person did not agree to this request.",
+        }.get(family_agreed) if family_agreed is not None else ""
+        attached = f"{len(files)} document(s) attached." if files else ""
         _event(
             child, f"Request for an EHC needs assessment received from {request.requested_by_name}",
             user, on=on, request=request,
-            detail=f"{len(files)} document(s) attached." if files else "",
+            detail=" ".join(part for part in (agreement, attached) if part),
         )
         audit.record(user, child, audit.Action.CREATE, "EHC needs assessment request",
                      access.basis, request=request.pk, files=len(files))

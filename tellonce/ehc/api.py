@@ -96,6 +96,10 @@ def get_timeline(request: HttpRequest, child_id: UUID) -> dict[str, object]:
 
 class RequestIn(Schema):
     reasons: str = Field(..., min_length=1, max_length=10_000)
+    family_agreed: bool | None = Field(
+        None, description="Whether the parent or young person agrees to the request: a "
+        "school or setting must say (CFA s.36(1), SEND Code of Practice 9.9)",
+    )
 
 
 class RequestOut(Schema):
@@ -130,7 +134,8 @@ def post_request(request: HttpRequest, child_id: UUID,
         raise Http404("Not Found")
     try:
         ehc_request = actions.do_request_assessment(user, child, access,
-                                                    reasons=payload.reasons)
+                                                    reasons=payload.reasons,
+                                                    family_agreed=payload.family_agreed)
     except ProcessError as error:
         raise HttpError(409, str(error)) from None
     return Status(201, _request_out(ehc_request))

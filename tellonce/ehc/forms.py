@@ -19,18 +19,38 @@ def _text(label: str, required: bool = True, help_text: str = "", rows: int = 5,
                            max_length=max_length, widget=forms.Textarea(attrs={"rows": rows}))
 
 
+FAMILY_AGREED = [("", "Choose an answer"), ("yes", "Yes, they agree"),
+                 ("no", "No, they do not agree")]
+
+
 class RequestForm(forms.Form):
     reasons = _text(
         "Why are you asking for an EHC needs assessment?",
         help_text="Describe the child's needs, what support has been tried and what happened",
         rows=8,
     )
+    family_agreed = forms.ChoiceField(
+        label="Does the parent or young person agree to this request?", choices=FAMILY_AGREED,
+        help_text="A school or setting should ask with the knowledge and agreement of the "
+        "parent or young person",
+        error_messages={
+            "required": "Say whether the parent or young person agrees to the request",
+            "invalid_choice": "Say whether the parent or young person agrees to the request",
+        },
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, asks_family: bool = False, **kwargs: Any) -> None:
+        """`asks_family`: the one asking is a school or setting, not the family."""
         super().__init__(*args, **kwargs)
         self.fields["reasons"].error_messages["required"] = (
             "Say why you are asking for an assessment"
         )
+        if not asks_family:
+            del self.fields["family_agreed"]
+
+    def agreed(self) -> bool | None:
+        answer = self.cleaned_data.get("family_agreed")
+        return None if answer is None else answer == "yes"
 
 
 class AssessmentDecisionForm(forms.Form):

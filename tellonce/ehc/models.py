@@ -66,6 +66,12 @@ class AssessmentRequest(models.Model):
     requested_by_name = models.CharField(max_length=200)
     received_on = models.DateField()
     reasons = models.TextField(help_text="Why the request is being made")
+    # A school or setting should ask with the family's knowledge and agreement (CFA s.36(1);
+    # SEND Code of Practice 9.9): its answer is kept. Empty where the family asked themselves.
+    family_agreed = models.BooleanField(
+        null=True, blank=True,
+        help_text="Where a school or setting asked: whether the parent or young person agreed",
+    )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.RECEIVED)
     caseworker = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="ehc_cases"

@@ -140,13 +140,14 @@ def request_assessment(request: HttpRequest, child_id: str) -> HttpResponse:
     child, access = _child_for(request, child_id)
     if not may_request_assessment(user, child, access):
         raise Http404("Cannot request an assessment for this child")
-    form = forms.RequestForm(posted.data(request))
+    form = forms.RequestForm(posted.data(request), asks_family=not access.is_family)
     file_error = ""
     if request.method == "POST" and form.is_valid():
         files = request.FILES.getlist("evidence")
         try:
             ehc_request = actions.do_request_assessment(
-                user, child, access, reasons=form.cleaned_data["reasons"], files=files
+                user, child, access, reasons=form.cleaned_data["reasons"], files=files,
+                family_agreed=form.agreed(),
             )
         except EvidenceError as error:
             file_error = str(error)

@@ -11,11 +11,13 @@ from django.urls import reverse
 
 from tellonce import dates
 from tellonce.access import audit
-from tellonce.access.policy import family_users
+from tellonce.access.policy import active_memberships, family_users
 from tellonce.health.models import Pathway, Referral, ReferralEvent, RiskReview
 from tellonce.health.queues import mark_stale
 from tellonce.notify import outbox
-from tellonce.people.models import Child, Involvement, User
+from tellonce.people.models import Child, Involvement, StaffMembership, User
+
+Role = StaffMembership.Role
 
 if TYPE_CHECKING:
     from tellonce.health.imports import ImportRow
@@ -112,12 +114,16 @@ def do_create_referral(
     provider_reference: str = "",
     basis: str = BASIS_PROVIDER,
     notify: bool = True,
+    referred_by: User | None = None,
+    reason: str = "",
+    family_agreed: bool | None = None,
 ) -> Referral:
     with transaction.atomic():
         referral = Referral.objects.create(
             child=child, pathway=pathway, received_on=received_on, referrer_name=referrer_name,
             referrer_role=referrer_role, priority=priority,
-            provider_reference=provider_reference,
+            provider_reference=provider_reference, referred_by=referred_by, reason=reason,
+            family_agreed=family_agreed,
         )
         ensure_team_involvement(child, pathway, received_on)
         who = f"{referrer_name} ({referrer_role})" if referrer_role else referrer_name
@@ -131,6 +137,46 @@ def do_create_referral(
         _changed(user, referral, received_on, f"Referral received from {who}", basis, message,
                  [], action=audit.Action.CREATE)
         return referral
+
+
+class ReferralRefused(Exception):
+    """A referral that cannot be made: the message says why, for the form."""
+
+
+def referrer_role_for(user: User, child: Child, is_family: bool) -> str:
+    """How a referrer made here is described to the service and the family."""
+    if is_family:
+        return "Young person" if child.user_id == user.pk else "Parent or carer"
+    for membership in active_memberships(user):
+        if membership.role == Role.SENCO and membership.organisation_id == child.setting_id:
+            return f"SENCO, {membership.organisation.name}"[:100]
+    for membership in active_memberships(user):
+        if membership.role == Role.HEALTH_PRACTITIONER:
+            return f"{membership.job_title or 'Health practitioner'}, " \
+                f"{membership.organisation.name}"[:100]
+    return ""
+
+
+def do_refer(
+    user: User, child: Child, *, pathway: Pathway, reason: str, family_agreed: bool | None,
+    is_family: bool, basis: str, on: date,
+) -> Referral:
+    """A referral made here by someone who may refer the child (policy.referable_pathways,
+    checked by the caller), received today. Refused while the child has an open referral to
+    the same list."""
+    with transaction.atomic():
+        Child.objects.select_for_update().filter(pk=child.pk).first()  # one referral at once
+        if Referral.objects.filter(child=child, pathway=pathway,
+                                   status__in=Referral.OPEN_STATUSES).exists():
+            raise ReferralRefused(f"{child.full_name} already has an open referral to this "
+                                  "service: contact the service about it")
+        return do_create_referral(
+            user, child=child, pathway=pathway, received_on=on,
+            referrer_name=(user.get_full_name() or user.get_username())[:150],
+            referrer_role=referrer_role_for(user, child, is_family), basis=basis,
+            referred_by=user, reason=reason.strip(),
+            family_agreed=None if is_family else family_agreed,
+        )
 
 
 class Decision:

@@ -93,6 +93,7 @@ class Totals:
 class Row:
     label: str
     totals: Totals
+    area_wide: bool = False  # the lists that serve the whole area, not one locality
 
 
 @dataclass
@@ -108,9 +109,11 @@ class Analysis:
     @property
     def locality_gap(self) -> tuple[float, float] | None:
         """Largest minus smallest (mean weeks waited, share over 18 weeks) across
-        localities, where both are shown."""
-        waits = [r.totals.mean_weeks_waited for r in self.by_locality]
-        shares = [r.totals.share_over_18 for r in self.by_locality]
+        localities, where both are shown. The area-wide lists are not a locality: comparing a
+        locality with them says nothing about where a family lives."""
+        localities = [r for r in self.by_locality if not r.area_wide]
+        waits = [r.totals.mean_weeks_waited for r in localities]
+        shares = [r.totals.share_over_18 for r in localities]
         shown_waits = [w for w in waits if w is not None]
         shown_shares = [s for s in shares if s is not None]
         if len(shown_waits) < 2 or len(shown_shares) < 2:
@@ -146,10 +149,16 @@ def analyse(pathways: list[Pathway], today: date) -> Analysis:
     ]
     pathway_rows.sort(key=lambda row: row.label)
     localities: dict[str, list[PathwayMonth]] = defaultdict(list)
+    area_wide: list[PathwayMonth] = []
     for r in current:
         p = by_pathway_id[r.pathway_id]
-        localities[p.locality.name if p.locality else "Whole area (one list)"].append(r)
+        if p.locality:
+            localities[p.locality.name].append(r)
+        else:
+            area_wide.append(r)
     locality_rows = [Row(name, _sum(items)) for name, items in sorted(localities.items())]
+    if area_wide:
+        locality_rows.append(Row("Whole area (one list)", _sum(area_wide), area_wide=True))
     return Analysis(
         pathways=pathways,
         as_at=today,

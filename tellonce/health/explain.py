@@ -107,10 +107,25 @@ def how_long(referral: Referral, today: date) -> str:
             f"was received on {r.received_on:%-d %B %Y}.")
 
 
+def needs_forecast(referral: Referral) -> bool:
+    """Whether the family is shown a forecast of the wait (see expected_wait)."""
+    return (referral.is_waiting and referral.status == Status.WAITING
+            and referral.first_appointment_on is None)
+
+
 def expected_wait(forecast: ReferralForecast | None, referral: Referral) -> list[str]:
-    """Sentences about the expected wait, or an honest 'we cannot say'."""
+    """Sentences about the expected wait, or an honest 'we cannot say'. A wait is forecast
+    only for an accepted referral with no appointment yet: before the decision the referral
+    may not be accepted at all, and once an appointment is booked its date is the answer."""
     if not referral.is_waiting:
         return []
+    if referral.status == Status.AWAITING_TRIAGE:
+        return [f"The service first decides whether it is the right one for "
+                f"{referral.child.full_name}. We will show how long the wait is likely to be "
+                "once the service accepts the referral."]
+    if referral.first_appointment_on:
+        return [f"The first appointment is booked for {referral.first_appointment_on:%-d %B %Y}"
+                ". If you cannot go, contact the service as soon as you can."]
     if forecast is None:
         return ["We cannot estimate the wait yet: no child has left this waiting list in the "
                 "last six months, so there is nothing to go on. Ask the service."]

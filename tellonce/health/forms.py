@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from tellonce import dates
 from tellonce.dates import DateInput
@@ -27,7 +28,32 @@ def _text(label: str, required: bool = True, rows: int = 0, max_length: int = 20
     return forms.CharField(
         label=label, required=required, max_length=max_length, widget=widget,
         help_text=help_text,
-        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}",
+                        "max_length": f"{label} must be {max_length:,} characters or fewer"},
+    )
+
+
+def _choice(label: str, choices: Any = (), required: bool = True, what: str = "") -> Any:
+    """A choice whose errors name it: 'Select the decision', never 'This field is required'."""
+    what = what or f"the {label[0].lower()}{label[1:]}"
+    return forms.ChoiceField(
+        label=label, choices=choices, required=required,
+        error_messages={"required": f"Select {what}",
+                        "invalid_choice": f"Select {what} from the list"},
+    )
+
+
+def _whole_number(label: str, what: str, unit: str, low: int, high: int, help_text: str,
+                  required_message: str, invalid_message: str) -> forms.IntegerField:
+    """A number of `unit`s whose errors say which number is wrong and why."""
+    one = unit.removesuffix("s")
+    return forms.IntegerField(
+        label=label, min_value=low, max_value=high, help_text=help_text,
+        error_messages={
+            "required": required_message, "invalid": invalid_message,
+            "min_value": f"{what} must be at least {low} {one if low == 1 else unit}",
+            "max_value": f"{what} must be {high} {unit} or fewer",
+        },
     )
 
 
@@ -59,7 +85,7 @@ class ReferralForm(forms.Form):
 
 
 class TriageForm(ReferralForm):
-    decision = forms.ChoiceField(label="Decision", choices=Decision.CHOICES)
+    decision = _choice("Decision", Decision.CHOICES)
     decided_on = _date("Date of the decision", dates.PAST_EVENT)
     reason = _text("Reason", required=False, rows=3,
                    help_text="Needed to decline: the family will read it, so use plain English")
@@ -85,9 +111,8 @@ class TriageForm(ReferralForm):
 class ContactForm(ReferralForm):
     on = _date("Date of the contact", dates.PAST_EVENT)
     summary = _text("What was said", max_length=300, rows=3)
-    told_decision = forms.ChoiceField(
-        label="Did you tell the family the decision on the referral?", choices=YES_NO
-    )
+    told_decision = _choice("Did you tell the family the decision on the referral?", YES_NO,
+                            what="whether you told the family the decision")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -99,7 +124,7 @@ class ContactForm(ReferralForm):
 
 class RiskReviewForm(ReferralForm):
     reviewed_on = _date("Date of the review", dates.PAST_EVENT)
-    outcome = forms.ChoiceField(label="Outcome", choices=RiskReview.Outcome.choices)
+    outcome = _choice("Outcome", RiskReview.Outcome.choices)
     notes = _text("Notes", required=False, rows=3)
     next_review_on = _date("Next review due", dates.NEXT_REVIEW, required=False,
                            help_text="Leave empty if no further review is planned")
@@ -156,7 +181,7 @@ class AssessmentForm(ReferralForm):
 
 class DischargeForm(ReferralForm):
     discharged_on = _date("Date of discharge", dates.PAST_EVENT)
-    reason = forms.ChoiceField(label="Reason", choices=Referral.DischargeReason.choices)
+    reason = _choice("Reason", Referral.DischargeReason.choices)
     note = _text("Note for the family", required=False, rows=3)
 
     def clean(self) -> dict[str, Any]:
@@ -169,15 +194,23 @@ class NewReferralForm(forms.Form):
     """Records a referral received by letter or email; the child is found by NHS number and
     date of birth together."""
 
-    nhs_number = forms.CharField(label="Child's NHS number", max_length=14,
-                                 error_messages={"required": "Enter the child's NHS number"})
+    nhs_number = forms.CharField(
+        label="Child's NHS number", max_length=14,
+        error_messages={"required": "Enter the child's NHS number",
+                        "max_length": "NHS number must be 10 numbers, like 999 123 4567"})
     date_of_birth = _date("Child's date of birth", dates.DATE_OF_BIRTH)
-    pathway = forms.ChoiceField(label="Pathway")
+    pathway = _choice("Pathway")
     received_on = _date("Date the referral was received", dates.PAST_EVENT)
     referrer_name = _text("Name of the person who referred", max_length=150)
     referrer_role = _text("Their role", required=False, max_length=100,
                           help_text="For example: GP, SENCO, health visitor")
-    priority = forms.ChoiceField(label="Priority", choices=Referral.Priority.choices)
+    priority = _choice("Priority", Referral.Priority.choices)
+    family_agreed = _choice(
+        "Does the referral say the family agreed to it?",
+        [("", "It does not say"), ("yes", "Yes, the family agreed"),
+         ("no", "No, the family did not agree")],
+        required=False, what="whether the referral says the family agreed",
+    )
 
     def __init__(self, *args: Any, pathways: list[Pathway], today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -195,9 +228,46 @@ class NewReferralForm(forms.Form):
     def clean_pathway(self) -> Pathway:
         return self.pathways[self.cleaned_data["pathway"]]
 
+    def clean_family_agreed(self) -> bool | None:
+        answer = self.cleaned_data["family_agreed"]
+        return None if not answer else answer == "yes"
+
+
+class ReferChildForm(forms.Form):
+    """A referral made here by the child's school, family or a health practitioner."""
+
+    pathway = _choice("Service to refer to", what="the service to refer to")
+    reason = _text("Why are you referring?", rows=5, max_length=2000,
+                   help_text="What you have noticed, what has been tried, and what you hope "
+                   "the service can do")
+    family_agreed = _choice(
+        "Has the family agreed to this referral?",
+        [("", "Choose an answer"), ("yes", "Yes, the family agrees"), ("no", "No, not yet")],
+        what="whether the family has agreed to the referral",
+    )
+
+    def __init__(self, *args: Any, pathways: list[Pathway], professional: bool,
+                 **kwargs: Any) -> None:
+        """`professional`: the referrer is not the family, so the family must agree."""
+        super().__init__(*args, **kwargs)
+        self.pathways = {str(p.pk): p for p in pathways}
+        _choices(self, "pathway").choices = [("", "Choose a service")] + [
+            (str(p.pk), f"{p} – {p.provider}") for p in pathways
+        ]
+        if not professional:
+            del self.fields["family_agreed"]
+
+    def clean_pathway(self) -> Pathway:
+        return self.pathways[self.cleaned_data["pathway"]]
+
+    def clean_family_agreed(self) -> bool:
+        if self.cleaned_data["family_agreed"] != "yes":
+            raise ValidationError("Ask the family first: refer only once they agree")
+        return True
+
 
 class ImportForm(forms.Form):
-    provider = forms.ChoiceField(label="Health service the referrals are for")
+    provider = _choice("Health service the referrals are for")
     file = forms.FileField(
         label="CSV file", error_messages={"required": "Choose a CSV file to upload"}
     )
@@ -212,9 +282,9 @@ class ImportForm(forms.Form):
 
 
 class WorklistFilterForm(forms.Form):
-    pathway = forms.ChoiceField(label="Pathway", required=False)
-    status = forms.ChoiceField(
-        label="Status", required=False,
+    pathway = _choice("Pathway", required=False, what="a pathway")
+    status = _choice(
+        "Status", required=False, what="a status",
         choices=[("", "Open referrals"), ("waiting_list", "On the waiting list"),
                  ("review_due", "Risk review due"), *Referral.Status.choices, ("all", "All")],
     )
@@ -227,9 +297,9 @@ class WorklistFilterForm(forms.Form):
 
 
 class AnalysisFilterForm(forms.Form):
-    kind = forms.ChoiceField(label="Pathway", required=False)
-    provider = forms.ChoiceField(label="Provider", required=False)
-    locality = forms.ChoiceField(label="Locality", required=False)
+    kind = _choice("Pathway", required=False, what="a pathway")
+    provider = _choice("Provider", required=False, what="a provider")
+    locality = _choice("Locality", required=False, what="a locality")
 
     def __init__(self, *args: Any, pathways: list[Pathway], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -251,24 +321,33 @@ class AnalysisFilterForm(forms.Form):
 
 
 class CapacityForm(forms.Form):
-    pathway = forms.ChoiceField(label="Waiting list")
-    target_weeks = forms.IntegerField(
-        label="Waiting-time standard, in weeks", min_value=1, max_value=104,
+    pathway = _choice("Waiting list", what="a waiting list")
+    target_weeks = _whole_number(
+        "Waiting-time standard, in weeks", "The waiting-time standard", "weeks", 1, 104,
         help_text="For example 18, or 13 for autism assessment (NICE QS51)",
-        error_messages={"required": "Enter the waiting-time standard in weeks",
-                        "invalid": "Enter the standard as a whole number of weeks"},
+        required_message="Enter the waiting-time standard in weeks",
+        invalid_message="Enter the standard as a whole number of weeks",
     )
     target_percent = forms.DecimalField(
         label="Share of children to be seen within it, as a percentage", min_value=1,
         max_value=99, decimal_places=1, help_text="For example 92",
-        error_messages={"required": "Enter the percentage to be seen within the standard",
-                        "invalid": "Enter the percentage as a number, like 92"},
+        error_messages={
+            "required": "Enter the percentage to be seen within the standard",
+            "invalid": "Enter the percentage as a number, like 92",
+            "min_value": "The percentage to be seen within the standard must be at least 1",
+            "max_value": "The percentage to be seen within the standard must be 99 or less",
+            "max_decimal_places": "Enter the percentage with at most one decimal place, "
+                                  "like 92.5",
+            "max_digits": "Enter the percentage as a number, like 92",
+            "max_whole_digits": "The percentage to be seen within the standard must be 99 "
+                                "or less",
+        },
     )
-    weeks_to_target = forms.IntegerField(
-        label="Weeks from now to reach the target", min_value=1, max_value=260,
+    weeks_to_target = _whole_number(
+        "Weeks from now to reach the target", "The weeks to reach the target", "weeks", 1, 260,
         help_text="For example 26 for six months",
-        error_messages={"required": "Enter the number of weeks to reach the target",
-                        "invalid": "Enter the number of weeks as a whole number"},
+        required_message="Enter the number of weeks to reach the target",
+        invalid_message="Enter the number of weeks as a whole number",
     )
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -107,6 +107,17 @@ class Referral(models.Model):
     )
     referrer_name = models.CharField(max_length=150)
     referrer_role = models.CharField(max_length=100, blank=True)
+    # A referral made here (not recorded from a letter or imported) keeps who made it, why,
+    # and, where a professional referred, that the family agreed to it.
+    referred_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The account that made the referral here",
+    )
+    reason = models.TextField(blank=True, help_text="Why the child was referred")
+    family_agreed = models.BooleanField(
+        null=True, blank=True,
+        help_text="Where a professional referred here: whether the family agreed",
+    )
     received_on = models.DateField()
     priority = models.CharField(
         max_length=10, choices=Priority.choices, default=Priority.ROUTINE

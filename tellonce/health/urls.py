@@ -5,6 +5,7 @@ from tellonce.health import views
 app_name = "health"
 urlpatterns = [
     path("children/<uuid:child_id>/referrals/", views.family_referrals, name="family_referrals"),
+    path("children/<uuid:child_id>/referrals/new/", views.refer, name="refer"),
     path(
         "children/<uuid:child_id>/referrals/<int:referral_id>/",
         views.family_referral,

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -22,8 +22,10 @@ from tellonce.access import audit
 from tellonce.access.policy import (
     ChildAccess,
     get_child_or_404,
+    referable_pathways,
     referral_import_provider_ids,
     referral_provider_ids,
+    roles,
     scope_referrals,
     waiting_aggregate_scope,
 )
@@ -33,7 +35,7 @@ from tellonce.health.analysis import analyse, csv_rows
 from tellonce.health.capacity import CapacityPlan
 from tellonce.health.models import Pathway, Referral
 from tellonce.listing import SortOption, paginate
-from tellonce.people.models import Child, Organisation, User
+from tellonce.people.models import Child, Organisation, StaffMembership, User
 
 Status = Referral.Status
 
@@ -70,13 +72,23 @@ def _support_while_you_wait(referral: Referral) -> tuple[bool, list[SupportServi
     finder = getattr(module, "support_while_you_wait", None)
     if finder is None:
         return False, []
-    found = []
-    for service in finder(WAIT_KEYWORD.get(referral.pathway.kind))[:6]:
+    found: list[SupportService] = []
+    seen: set[str] = set()
+    # Services in the child's locality or the whole area; a service listed under one name
+    # several times (one entry per venue, say) is shown once.
+    for service in finder(WAIT_KEYWORD.get(referral.pathway.kind), referral.child.locality_id
+                          ).iterator(chunk_size=50):
+        if len(found) == 6:
+            break
+        name = str(service)
+        if name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
         try:
             url = reverse("directory:service", kwargs={"service_id": service.pk})
         except NoReverseMatch:
             url = ""
-        found.append(SupportService(str(service), url, getattr(service, "description", "")))
+        found.append(SupportService(name, url, getattr(service, "description", "")))
     return True, found
 
 
@@ -111,7 +123,8 @@ def family_referrals(request: HttpRequest, child_id: str) -> HttpResponse:
     audit.record(user, child, audit.Action.VIEW, "Health referrals", access.basis)
     return render(
         request, "health/family_referrals.html",
-        {"child": child, "referrals": referrals, "today": _today()},
+        {"child": child, "referrals": referrals, "today": _today(),
+         "may_refer": referable_pathways(user, child, access).exists()},
     )
 
 
@@ -129,7 +142,8 @@ def family_referral(request: HttpRequest, child_id: str, referral_id: int) -> Ht
         raise Http404("No such referral")
     referral.child = child
     today = _today()
-    forecast = queues.forecast_referral(referral, today)
+    forecast = (queues.forecast_referral(referral, today) if explain.needs_forecast(referral)
+                else None)
     directory, services = _support_while_you_wait(referral)
     audit.record(user, child, audit.Action.VIEW, f"Health referral: {referral.pathway.label}",
                  access.basis, referral_id=referral.pk)
@@ -184,8 +198,10 @@ def get_referral_or_404(user: User, referral_id: int) -> tuple[Referral, ChildAc
     return referral, access
 
 
+# "Waited longest" puts first the children still on the list (the wait that matters), then
+# those seen and under assessment, then those assessed: each by the date referred.
 WORKLIST_SORTS = [
-    SortOption("longest", "Waited longest", ("received_on", "pk")),
+    SortOption("longest", "Waited longest", ("list_stage", "received_on", "pk")),
     SortOption("newest", "Newest referrals", ("-received_on", "-pk")),
     SortOption("review", "Risk review due", ("next_risk_review_on", "received_on", "pk")),
     SortOption("name", "Child's name", ("child__family_name", "child__given_name", "pk")),
@@ -200,7 +216,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
     today = _today()
     scope: QuerySet[Referral] = scope_referrals(user, Referral.objects.all()).select_related(
         "child", "pathway", "pathway__provider", "pathway__locality"
-    )
+    ).annotate(list_stage=Case(
+        When(left_list_on__isnull=True, status__in=Referral.WAITING_STATUSES, then=Value(0)),
+        When(status=Status.IN_ASSESSMENT, then=Value(1)),
+        default=Value(2), output_field=IntegerField(),
+    ))
     if request.GET and not form.is_valid():
         scope = scope.none()
     else:
@@ -373,8 +393,47 @@ def _change_view(slug: str) -> Callable[..., HttpResponse]:
 
 
 @login_required
+def refer(request: HttpRequest, child_id: str) -> HttpResponse:
+    """Refer a child to a health service: their school's SENCO, their family, or a health
+    practitioner, to the pathways that take referrals from them (policy)."""
+    user = _user(request)
+    child, access = get_child_or_404(user, child_id)
+    pathways = list(referable_pathways(user, child, access))
+    if not pathways:
+        raise Http404("No health service takes referrals for this child from this account")
+    form = health_forms.ReferChildForm(posted.data(request), pathways=pathways,
+                                       professional=not access.is_family)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = actions.do_refer(
+                user, child, pathway=data["pathway"], reason=data["reason"],
+                family_agreed=data.get("family_agreed"), is_family=access.is_family,
+                basis=access.basis, on=_today(),
+            )
+        except actions.ReferralRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"The referral was sent to {referral.pathway.provider}. "
+                             "The family is told when the service decides.")
+            if access.is_family:
+                return redirect("health:family_referral", child_id=child.pk,
+                                referral_id=referral.pk)
+            return redirect("people:child", child_id=child.pk)
+    audit.record(user, child, audit.Action.VIEW, "Health referral form", access.basis)
+    return render(request, "health/refer.html",
+                  {"child": child, "form": form, "is_family": access.is_family})
+
+
+@login_required
 def new_referral(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    if not referral_provider_ids(user) and roles(user) & {StaffMembership.Role.SENCO}:
+        # A school refers from the child's record, where the policy knows the child is on
+        # its roll: send the SENCO to her children rather than to a 404.
+        messages.info(request, "To refer a child to a health service, open their record and "
+                      "choose 'Refer to a health service'.")
+        return redirect("people:children")
     pathways = _practitioner_pathways(user)
     today = _today()
     form = health_forms.NewReferralForm(posted.data(request), pathways=pathways, today=today)
@@ -397,7 +456,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
             referral = actions.do_create_referral(
                 user, child=child, pathway=pathway, received_on=data["received_on"],
                 referrer_name=data["referrer_name"], referrer_role=data["referrer_role"],
-                priority=data["priority"],
+                priority=data["priority"], family_agreed=data["family_agreed"],
             )
             if scope_referrals(user, Referral.objects.filter(pk=referral.pk)).exists():
                 messages.success(request, "The referral was recorded.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import nhs_number
+import phonenumbers
 from django.core.exceptions import ValidationError
 
 # Remainders 0-22 map to these 23 letters (no I, O or S). Temporary UPNs end with one of the
@@ -68,3 +69,29 @@ def validate_upn(value: str) -> None:
             "Enter a valid UPN: the first letter (the check letter) does not match the rest",
             code="upn_check",
         )
+
+
+PHONE_REGION = "GB"  # numbers written without +44 are read as UK numbers
+
+
+def clean_phone_number(value: str, what: str = "phone number") -> str:
+    """A phone number checked against the numbering plan (Google's libphonenumber, through
+    the `phonenumbers` package) and written the usual way: '0191 498 0123' for a UK number,
+    '+1 202-555-0123' for another country's. Empty stays empty. `what` names the field in
+    the error, as GOV.UK asks."""
+    raw = (value or "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            f"Enter a real {what}, like 0191 498 0123, or leave the {what} empty",
+            code="phone_number",
+        )
+    style = (phonenumbers.PhoneNumberFormat.NATIONAL
+             if phonenumbers.region_code_for_number(number) == PHONE_REGION
+             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, style)

@@ -26,6 +26,7 @@ from tellonce.access.policy import (
     may_decide_parent_access,
     may_manage_consent,
     may_see_audit_trail,
+    referable_pathways,
     roles,
     visible_children,
 )
@@ -191,6 +192,7 @@ def child_record(request: HttpRequest, child_id: str) -> HttpResponse:
             "may_manage_consent": may_manage_consent(user, child, access),
             "may_see_audit": may_see_audit_trail(user, child, access),
             "may_decide_parent_access": may_decide_parent_access(user, child, access),
+            "may_refer": referable_pathways(user, child, access).exists(),
         },
     )
 

@@ -51,6 +51,17 @@ class AboutMeVersion(models.Model):
     def __str__(self) -> str:
         return f"About me v{self.number} for {self.child}"
 
+    @property
+    def byline(self) -> str:
+        """Who wrote this version, as a sentence starts: 'Written with a practitioner: ...'."""
+        leads: dict[str, str] = {
+            self.WrittenBy.FAMILY: "Written by the family",
+            self.WrittenBy.YOUNG_PERSON: "Written by the young person",
+            self.WrittenBy.WITH_PRACTITIONER: "Written with a practitioner",
+        }
+        lead = leads.get(self.written_by, "Written")
+        return f"{lead}: {self.author_description}" if self.author_description else lead
+
     def sections(self) -> list[tuple[str, str, str]]:
         """(name, title, text) for each section, in order."""
         return [(name, title, getattr(self, name)) for name, title, _hint in SECTIONS]

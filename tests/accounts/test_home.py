@@ -48,3 +48,33 @@ def test_every_page_links_to_the_local_offer_for_those_not_signed_in(client, db)
     for path in ("/sign-in/", "/local-offer/feedback/", "/no-such-page/"):
         page = client.get(path).content.decode()
         assert 'href="/local-offer/">Local offer: find support</a>' in page, path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["parent", "youngperson", "stranger"])
+def test_the_api_documentation_is_not_offered_to_families(world, client_for, username) -> None:  # type: ignore[no-untyped-def]
+    assert "/api/docs" not in client_for(username).get("/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["slt", "caseworker", "orgadmin"])
+def test_staff_footer_links_to_the_api_documentation(world, client_for, username) -> None:  # type: ignore[no-untyped-def]
+    assert 'href="/api/docs"' in client_for(username).get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_editors_home_page_links_to_managing_the_local_offer(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    text = client_for("editor").get("/").content.decode()
+    assert 'href="/manage-local-offer/"' in text.split("<main", 1)[1]
+
+
+@pytest.mark.django_db
+def test_a_provider_who_keeps_services_true_is_linked_to_managing_them(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    from tests.directory.helpers import make_organization
+
+    make_organization("Speech and language therapy", provider=world.slt)
+    text = client_for("slt").get("/").content.decode()
+    assert 'href="/manage-local-offer/"' in text.split("<main", 1)[1]
+    assert 'href="/manage-local-offer/"' not in (
+        client_for("parent").get("/").content.decode().split("<main", 1)[1]
+    )

@@ -183,7 +183,7 @@ def _form(service: Service | None = None, **changes: object) -> dict[str, object
         "organization": str(service.organization_id) if service else "", "name": "Play club",
         "description": "Play for all", "status": "active", "free": "yes", "minimum_age": "5",
         "maximum_age": "11", "needs": ["ASD"], "support_types": ["leisure"],
-        "waits": ["wait-neurodevelopmental"], "phone": "01632 960123",
+        "waits": ["wait-neurodevelopmental"], "phone": "0191 498 0123",
         "address_1": "2 Mill Street", "city": "Rivermouth", "postcode": "RV1 1AA",
         "version": str(service.version) if service else "",
     }
@@ -309,10 +309,10 @@ def test_recent_changes_say_what_changed_in_plain_words(client, client_for) -> N
                        _form(organization=str(org.pk))).status_code == 302
     service = Service.objects.get(name="Play club")
     assert editor.post(f"/manage-local-offer/services/{service.pk}/edit/", _form(
-        service, phone="01632 960999", maximum_age="14")).status_code == 302
+        service, phone="0191 498 0999", maximum_age="14")).status_code == 302
     service.refresh_from_db()
     assert editor.post(f"/manage-local-offer/services/{service.pk}/edit/",
-                       _form(service, maximum_age="14", phone="01632 960999")
+                       _form(service, maximum_age="14", phone="0191 498 0999")
                        ).status_code == 302
     assert editor.post(f"/manage-local-offer/services/{service.pk}/review/").status_code == 302
     rows = [cells[-1] for cells in _table_rows(client.get("/local-offer/changes/"))]

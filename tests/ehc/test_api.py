@@ -23,7 +23,7 @@ def _post(client: Client, url: str, body: dict) -> object:
 def test_school_requests_adviser_advises_and_the_timeline_shows_it(world) -> None:
     senco = api_client(world.users["senco"])
     response = _post(senco, f"/api/ehc/children/{world.esi.pk}/requests",
-                     {"reasons": "Not making progress"})
+                     {"reasons": "Not making progress", "family_agreed": True})
     assert response.status_code == 201
     body = response.json()
     assert body["requester"] == "school" and body["decision_due"] and body["final_plan_due"]
@@ -54,7 +54,8 @@ def test_school_requests_adviser_advises_and_the_timeline_shows_it(world) -> Non
 
 def test_another_service_cannot_give_advice_or_see_the_timeline(world) -> None:
     senco = api_client(world.users["senco"])
-    body = _post(senco, f"/api/ehc/children/{world.esi.pk}/requests", {"reasons": "x"}).json()
+    body = _post(senco, f"/api/ehc/children/{world.esi.pk}/requests",
+          {"reasons": "x", "family_agreed": True}).json()
     request = AssessmentRequest.objects.get(pk=body["id"])
     actions.do_decide_assessment(world.users["caseworker"], request, agree=True)
     advice = request.advice_requests.get(kind="ep")
@@ -75,7 +76,8 @@ def test_a_request_needs_reasons(world) -> None:
 
 def test_the_worklist_api_lists_open_steps_for_caseworkers(world) -> None:
     senco = api_client(world.users["senco"])
-    _post(senco, f"/api/ehc/children/{world.esi.pk}/requests", {"reasons": "x"})
+    _post(senco, f"/api/ehc/children/{world.esi.pk}/requests",
+          {"reasons": "x", "family_agreed": True})
     page = api_client(world.users["caseworker"]).get("/api/ehc/worklist").json()
     assert page["total_items"] == 1
     assert page["items"][0]["title"] == "Decide whether to carry out an EHC needs assessment"

@@ -197,7 +197,7 @@ def test_evidence_of_the_wrong_type_is_refused_and_nothing_saved(world, client_f
 def test_a_school_can_request_for_a_child_on_its_roll(world, client_for, media) -> None:
     response = client_for("senco").post(
         reverse("ehc:request", kwargs={"child_id": world.esi.pk}),
-        {"reasons": "Not making progress despite SEN support"})
+        {"reasons": "Not making progress despite SEN support", "family_agreed": "yes"})
     assert response.status_code == 200
     assert AssessmentRequest.objects.get().requester == "school"
 

@@ -90,7 +90,7 @@ ROUTES = [
           lambda w: {"child_id": w.kofi.pk}, api=True),
     Route("api/ehc/children/<child_id>/requests", frozenset({"senco"}),
           lambda w: {"child_id": w.esi.pk}, api=True, method="POST",
-          data=lambda w: json.dumps({"reasons": "Not making progress"})),  # type: ignore[arg-type,return-value]
+          data=lambda w: json.dumps({"reasons": "Not making progress", "family_agreed": True})),  # type: ignore[arg-type,return-value]
     Route("api/ehc/advice", STAFF, api=True),
     Route("api/ehc/advice/<advice_id>", frozenset({"ep"}),
           lambda w: {"advice_id": _advice(w)["advice_id"]}, api=True, method="POST",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.health.helpers import kofi_referral
+from tests.health.helpers import kofi_referral, slt_pathway
 from tests.matrix import Route
 
 FAMILY = frozenset({"parent"})
@@ -18,6 +18,11 @@ def kofi_and_referral(w):  # type: ignore[no-untyped-def]
     return {"child_id": w.kofi.pk, "referral_id": kofi_referral(w).pk}
 
 
+def kofi_with_a_list(w):  # type: ignore[no-untyped-def]
+    slt_pathway(w)  # a list that takes referrals from families, schools and health
+    return {"child_id": w.kofi.pk}
+
+
 def referral(w):  # type: ignore[no-untyped-def]
     return {"referral_id": kofi_referral(w).pk}
 
@@ -29,7 +34,12 @@ ROUTES = [
     Route("children/<uuid:child_id>/referrals/", FAMILY, kofi),
     Route("children/<uuid:child_id>/referrals/<int:referral_id>/", FAMILY, kofi_and_referral),
     Route("referrals/", SLT),
-    Route("referrals/new/", SLT),
+    # Who may refer Kofi (policy.referable_pathways): his mother, the SENCO of his school, a
+    # health practitioner who sees him. Not the caseworker, who sees him but refers nowhere.
+    Route("children/<uuid:child_id>/referrals/new/", frozenset({"parent", "senco", "slt"}),
+          kofi_with_a_list),
+    # A SENCO is sent from here to her children, to refer from a child's record.
+    Route("referrals/new/", SLT | {"senco", "senco_b"}),
     Route("referrals/import/", frozenset({"slt", "orgadmin"})),
     Route("referrals/<int:referral_id>/", SLT, referral),
     # A change that does not fit the referral's state redirects back to it: still only SLT.

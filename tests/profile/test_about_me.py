@@ -100,3 +100,17 @@ class TestAboutMe:
         for username in ["slt", "senco", "caseworker"]:
             page = client_for(username).get(f"/children/{world.kofi.pk}/").content.decode()
             assert "Kofi knows every bus route" in page, username
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("username", "expected"), [
+    ("slt", "Written with a practitioner: "),
+    ("parent", "Written by the family: "),
+])
+def test_about_me_says_plainly_who_wrote_it(world, client_for, username, expected) -> None:  # type: ignore[no-untyped-def]
+    url = f"/children/{world.kofi.pk}/about-me/"
+    client_for(username).post(url + "edit/", form(0, matters="Trains"))
+    version = AboutMeVersion.objects.get(child=world.kofi)
+    text = client_for("parent").get(url).content.decode()
+    assert "Written by with" not in text
+    assert f"{expected}{version.author_description}" in text.replace("&#x27;", "'")
