@@ -143,7 +143,11 @@ def test_the_basis_outlasts_the_advice_and_ends_with_the_final_plan(world) -> No
     for sign_off in version.sign_offs.all():
         actions.do_sign_off(dco if sign_off.area == "health" else social, sign_off,
                             approve=True)
-    actions.do_issue_final_plan(world.users["caseworker"], request)
+    caseworker = world.users["caseworker"]
+    consultation = actions.do_consult_setting(caseworker, request.plan, world.school_a)
+    actions.do_reply_to_consultation(caseworker, consultation, can_meet=True)
+    actions.do_issue_final_plan(caseworker, request, named_setting=world.school_a,
+                                setting_type="mainstream")
     today = actions.today()
     for org_user in (ep, dco, social):
         assert not _sees(org_user, world.esi), org_user
