@@ -107,14 +107,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Private responses are never stored by a browser or proxy; idle sessions end.
-    "tellonce.accounts.private.NoStoreMiddleware",
-    "tellonce.accounts.private.IdleTimeoutMiddleware",
     # NUL bytes, too-deep JSON and oversized bodies: a clear 400 or 413, before any view.
     "tellonce.safeinput.RejectBadInputMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tellonce.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Private responses are never stored by a browser or proxy; idle sessions end.
+    "tellonce.accounts.private.NoStoreMiddleware",
+    "tellonce.accounts.private.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # axes last: it turns locked-out sign-ins into its lockout response.
