@@ -8,7 +8,8 @@ refused too: Python's parser and the schema check recurse, and a deep enough doc
 exhaust the stack. `loads_json` is the one JSON reader for outside input (request bodies, the
 local offer import's files and feeds); `RejectBadInputMiddleware` applies both rules to every
 request, answering a page with a GOV.UK error page and the API with a JSON error (documented
-in the OpenAPI document as each operation's 400).
+in the OpenAPI document as each operation's 400). It first refuses, with a 413, a body whose
+declared length is over settings.UPLOAD_MAX_BYTES, before any of it is read.
 """
 
 from __future__ import annotations
