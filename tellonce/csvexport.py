@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,8 +39,14 @@ def lines(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
         yield writer.writerow([safe_cell(cell) for cell in row])
 
 
-def response(filename: str, rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
-    """A streamed CSV download of `rows` (the header first), as `filename`."""
-    answer = StreamingHttpResponse(lines(rows), content_type="text/csv; charset=utf-8")
+def response(filename: str, rows: Iterable[Sequence[Any]],
+             stream: bool = True) -> HttpResponseBase:
+    """A CSV download of `rows` (the header first), as `filename`: streamed, or (stream=False,
+    for a small table) in one piece."""
+    answer: HttpResponseBase
+    if stream:
+        answer = StreamingHttpResponse(lines(rows), content_type="text/csv; charset=utf-8")
+    else:
+        answer = HttpResponse("".join(lines(rows)), content_type="text/csv; charset=utf-8")
     answer["Content-Disposition"] = f'attachment; filename="{filename}"'
     return answer

@@ -14,6 +14,7 @@ declared length is over settings.UPLOAD_MAX_BYTES, before any of it is read.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 from collections.abc import Callable
@@ -89,12 +90,17 @@ def _is_text_upload(upload: Any) -> bool:
 
 
 def _upload_has_nul(upload: Any) -> bool:
+    """Whether a UTF-8 text file holds a NUL. A file that is not UTF-8 at all (UTF-16, say,
+    which is full of zero bytes) is left to the import, which says it must be UTF-8."""
     found = False
+    decoder = codecs.getincrementaldecoder("utf-8")()
     upload.seek(0)
-    for chunk in upload.chunks(CHUNK):
-        if b"\x00" in chunk:
-            found = True
-            break
+    try:
+        for chunk in upload.chunks(CHUNK):
+            found = found or "\x00" in decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        found = False
     upload.seek(0)
     return found
 

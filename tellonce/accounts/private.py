@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -55,13 +56,24 @@ class NoStoreMiddleware:
         return response
 
 
+def _limit_for(user: Any) -> float:
+    staff = bool(active_memberships(user))
+    return float(settings.STAFF_SESSION_IDLE_MINUTES if staff else settings.SESSION_IDLE_MINUTES)
+
+
+def start_idle_clock(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """On signing in (user_logged_in): the session's idle limit, staff or not, and its first
+    request, kept in the session so that requests need not look them up."""
+    if hasattr(request, "session"):
+        request.session[IDLE_KEY] = _limit_for(user)
+        request.session[SEEN_KEY] = time.time()
+
+
 def idle_minutes(request: HttpRequest) -> float:
-    """The user's idle limit, worked out once per session (staff or not)."""
+    """The session's idle limit (worked out here for a session begun before there was one)."""
     limit = request.session.get(IDLE_KEY)
     if limit is None:
-        staff = bool(active_memberships(request.user))  # type: ignore[arg-type]
-        limit = settings.STAFF_SESSION_IDLE_MINUTES if staff else settings.SESSION_IDLE_MINUTES
-        request.session[IDLE_KEY] = limit
+        limit = request.session[IDLE_KEY] = _limit_for(request.user)
     return float(limit)
 
 

@@ -10,7 +10,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -652,7 +652,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def worklist_csv(request: HttpRequest) -> StreamingHttpResponse:
+def worklist_csv(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
     form, steps, today = _worklist(request)
     steps = steps.select_related("child", "child__locality").order_by(

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
@@ -519,7 +519,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def analysis_csv(request: HttpRequest) -> StreamingHttpResponse:
+def analysis_csv(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
     form, pathways = _filtered(request, _aggregate_pathways(user))
     today = _today()
@@ -527,7 +527,8 @@ def analysis_csv(request: HttpRequest) -> StreamingHttpResponse:
     audit.record(user, None, audit.Action.EXPORT, "Waiting-time analysis (CSV)",
                  "Aggregate figures, small numbers suppressed",
                  filters={k: v for k, v in request.GET.items()})
-    return csvexport.response(f"waiting-times-{today.isoformat()}.csv", csv_rows(result))
+    return csvexport.response(f"waiting-times-{today.isoformat()}.csv", csv_rows(result),
+                              stream=False)  # a small table
 
 
 @login_required
