@@ -69,7 +69,9 @@ class ApiToken(models.Model):
         apis: tuple[str, ...] = API_AREAS,
         days: int | None = None,
     ) -> tuple[ApiToken, str]:
-        """Create a token; the plain key is returned once and never stored."""
+        """Create a token; the plain key is returned once and never stored. Called from code
+        (tests, the access matrix) it may write by default; the command, and the field's own
+        default, issue read-only tokens unless asked."""
         unknown = set(apis) - set(API_AREAS)
         if unknown or not apis:
             raise ValueError(f"API areas must be some of {', '.join(API_AREAS)}")
