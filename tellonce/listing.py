@@ -15,6 +15,20 @@ from django.http import HttpRequest, QueryDict
 
 M = TypeVar("M")
 
+# The highest page number read from a request, pages and API alike: far past any real list,
+# and small enough that its offset (times at most 1,000 a page) is an ordinary integer on
+# both databases (a page of 10**30 overflowed their 64-bit integers).
+MAX_PAGE = 10**6
+
+
+def page_number(request: HttpRequest) -> int:
+    """The request's `page` as a number from 1 to MAX_PAGE: anything else is page 1, as
+    Django's paginator treats a nonsense page (only ASCII digits count: int("²") fails)."""
+    raw = request.GET.get("page") or ""
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    return max(1, min(int(raw), MAX_PAGE)) if len(raw) <= 7 else MAX_PAGE
+
 
 @dataclass(frozen=True)
 class SortOption:
@@ -106,7 +120,7 @@ def paginate_rows(
 ) -> Listing:
     """Page rows already in `option`'s order: anything with a len() (or count()) and slices,
     such as a search index's results."""
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    page = Paginator(rows, per_page).get_page(page_number(request))
     return Listing(page=page, sort=option.key, sort_options=sort_options, query=request.GET)
 
 
@@ -122,9 +136,7 @@ def paginate_by_keys(
     the count in one narrow query, then `fetch(keys)` reads those rows whole."""
     if ordered.query.is_empty():  # nothing to ask the database
         return paginate_rows(request, [], option, sort_options, per_page)
-    number = request.GET.get("page") or ""
-    requested = int(number) if number.isdigit() and int(number) >= 1 else 1
-    rows = NarrowRows(ordered, fetch, per_page, requested)
+    rows = NarrowRows(ordered, fetch, per_page, page_number(request))
     return paginate_rows(request, rows, option, sort_options, per_page)
 
 

@@ -111,14 +111,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL bytes, too-deep JSON and oversized bodies: a clear 400 or 413, before any view.
+    "tellonce.safeinput.RejectBadInputMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tellonce.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Private responses are never stored by a browser or proxy; idle sessions end.
+    "tellonce.accounts.private.NoStoreMiddleware",
+    "tellonce.accounts.private.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # axes last: it turns locked-out sign-ins into its lockout response.
@@ -188,10 +194,12 @@ LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:signed_out"
 
-# Login throttling: five failures lock that username from that address for 15 minutes.
+# Login throttling: five failures lock for 15 minutes the username (from any address: one
+# account guessed from many addresses) and, separately, the address (for any username: one
+# password sprayed across many accounts). Each is counted on its own.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -216,6 +224,27 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# ----- Input limits, sessions, browser features (tellonce/safeinput.py, accounts/private.py)
+# The largest request body accepted, checked on its declared length before it is read (the
+# local offer import takes files up to 20 MB).
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(21 * 1024 * 1024)))
+# A signed-in session ends after this many minutes without a request: staff (anyone with an
+# organisation) and everyone else (families). 0 leaves only SESSION_COOKIE_AGE.
+STAFF_SESSION_IDLE_MINUTES = float(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
+SESSION_IDLE_MINUTES = float(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+# Browser features no page uses, switched off (django-permissions-policy).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in ("accelerometer", "autoplay", "camera", "display-capture", "geolocation",
+                    "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb",
+                    "browsing-topics", "fullscreen", "picture-in-picture",
+                    "publickey-credentials-get", "screen-wake-lock", "serial",
+                    "xr-spatial-tracking")
+}
+# API tokens expire after this many days unless issued for fewer.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+# ----- end of input limits, sessions, browser features
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

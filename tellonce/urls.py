@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tellonce.ehc.urls")),
     path("", include("tellonce.notify.urls")),
     path("", include("tellonce.privacy.urls")),
+    path("", include("tellonce.api.urls")),
     path("api/", outside_transactions(api.urls)),  # the ORUK API reads only
 ]
 

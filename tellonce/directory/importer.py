@@ -9,9 +9,11 @@ same feed again updates rather than duplicates.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,6 +33,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from tellonce import safeinput
 from tellonce.access.policy import is_local_offer_editor
 from tellonce.directory import actions, oruk, stored
 from tellonce.directory.models import (
@@ -58,6 +61,7 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_RECORDS = 10_000
 MAX_PAGES = 200
 FETCH_TIMEOUT_SECONDS = 10
+FETCH_CHUNK = 64 * 1024
 USER_AGENT = "TellItOnce-LocalOffer-Import/1.0"
 
 
@@ -178,15 +182,23 @@ def parse_bytes(content: bytes, source: str) -> Report:
     except UnicodeDecodeError:
         return Report(source=source, problems=[Problem("The file", "is not UTF-8 text")])
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        lines = [line for line in text.splitlines() if line.strip()]
-        try:  # newline-delimited JSON, as ORUK's format=ndjson gives
-            data = [json.loads(line) for line in lines]
-        except json.JSONDecodeError:
-            return Report(source=source, problems=[Problem(
-                "The file", f"is not valid JSON (line {error.lineno}, column {error.colno})")])
+        try:
+            data = safeinput.loads_json(text, "The file")
+        except json.JSONDecodeError as error:
+            lines = [line for line in text.splitlines() if line.strip()]
+            try:  # newline-delimited JSON, as ORUK's format=ndjson gives
+                data = [safeinput.loads_json(line, "The file") for line in lines]
+            except json.JSONDecodeError:
+                return Report(source=source, problems=[Problem(
+                    "The file", f"is not valid JSON (line {error.lineno}, column {error.colno})")])
+    except safeinput.BadInput as problem:
+        return Report(source=source, problems=[Problem("The file", _lower_first(str(problem)))])
     return check(data, source)
+
+
+def _lower_first(message: str) -> str:
+    """"The file contains …" as "contains …", after the report's "The file"."""
+    return message.removeprefix("The file ")
 
 
 def parse_upload(upload: UploadedFile) -> Report:
@@ -196,35 +208,121 @@ def parse_upload(upload: UploadedFile) -> Report:
     return parse_bytes(upload.read(MAX_BYTES + 1)[:MAX_BYTES + 1], name)
 
 
+# ----- fetching a feed: every connection goes to the address that was checked -----
+
+
+class Refused(OSError):
+    """An address that may not be fetched (urllib reports it as a URLError's reason)."""
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+                or ip.is_multicast or ip.is_unspecified)
+
+
+def checked_address(host: str, port: int) -> str:
+    """Resolve `host` once and return the address to connect to. Every address it resolves
+    to must be public (unless settings.DIRECTORY_IMPORT_ALLOW_PRIVATE_HOSTS, which tests use
+    for a local server): the connection is then made to that address, never to a second
+    resolution (which a hostile name server could point somewhere private)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        raise Refused(f"{host} could not be found") from None
+    addresses = [str(info[4][0]) for info in infos]
+    if not addresses:
+        raise Refused(f"{host} could not be found")
+    allow_private = getattr(settings, "DIRECTORY_IMPORT_ALLOW_PRIVATE_HOSTS", False)
+    if not allow_private and not all(_is_public(address) for address in addresses):
+        raise Refused(f"{host} is a private or local address")
+    return addresses[0]
+
+
+class _PinnedConnection:
+    """An http.client connection whose socket goes to `checked_address`'s answer (TLS still
+    checks the certificate against the host name)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = self._connect_checked
+
+    @staticmethod
+    def _connect_checked(address: tuple[str, int], timeout: Any = None,
+                         source_address: Any = None) -> socket.socket:
+        host, port = address
+        return socket.create_connection((checked_address(host, port), port), timeout,
+                                        source_address)
+
+
+class _PinnedHTTPConnection(_PinnedConnection, http.client.HTTPConnection):
+    pass
+
+
+class _PinnedHTTPSConnection(_PinnedConnection, http.client.HTTPSConnection):
+    pass
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_PinnedHTTPConnection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_PinnedHTTPSConnection, req,
+                            context=self._context)  # type: ignore[attr-defined]
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """At most 5 redirects, to http or https only; each is then connected through the
+    pinned handlers above, so a redirect to a private address is refused too."""
+
+    max_redirections = 5
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
+                         headers: Any, newurl: str) -> urllib.request.Request | None:
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            raise Refused(f"redirects to {newurl[:100]}, which is not http or https")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+# No proxy from the environment: the connection must go where the address check says.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _HTTPHandler,
+                                      _HTTPSHandler, _Redirects)
+
+
 def _host_allowed(url: str) -> str | None:
-    """Why the address may not be fetched, or None. Private and local addresses are refused
-    unless settings.DIRECTORY_IMPORT_ALLOW_PRIVATE_HOSTS (tests use a local server)."""
+    """Why the address may not be fetched, or None (the host is checked as it is
+    connected to: checked_address)."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "must start with https:// or http://"
-    if getattr(settings, "DIRECTORY_IMPORT_ALLOW_PRIVATE_HOSTS", False):
-        return None
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443)
-    except OSError:
-        return "could not be found"
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if address.is_private or address.is_loopback or address.is_link_local or (
-            address.is_reserved or address.is_multicast
-        ):
-            return "is a private or local address"
     return None
 
 
 def _fetch(url: str) -> Any:
+    """GET one page of a feed: no more than MAX_BYTES read, however the server answers, and
+    no more than FETCH_TIMEOUT_SECONDS in all, however slowly it sends."""
     request = urllib.request.Request(url, headers={"Accept": "application/json",
                                                    "User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
-        content = response.read(MAX_BYTES + 1)
-    if len(content) > MAX_BYTES:
-        raise ValueError("the response is larger than 20 MB")
-    return json.loads(content.decode("utf-8-sig"))
+    deadline = time.monotonic() + FETCH_TIMEOUT_SECONDS
+    with _opener.open(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > MAX_BYTES:
+            raise ValueError("the response is larger than 20 MB")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := response.read(FETCH_CHUNK):
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise ValueError("the response is larger than 20 MB")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"it took longer than {FETCH_TIMEOUT_SECONDS} seconds")
+            chunks.append(chunk)
+    return safeinput.loads_json(b"".join(chunks).decode("utf-8-sig"), "The response")
 
 
 def _with_page(url: str, page: int) -> str:
@@ -256,8 +354,12 @@ def fetch_and_parse(url: str) -> Report:
                 if len(contents) > MAX_RECORDS:
                     break
             data = contents
+    except (Refused, safeinput.BadInput) as error:
+        return Report(source=url, problems=[Problem("The address", str(error))])
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         reason = getattr(error, "reason", error)
+        if isinstance(reason, Refused):
+            return Report(source=url, problems=[Problem("The address", str(reason))])
         return Report(source=url, problems=[Problem("The address", f"could not be read: "
                                                                    f"{reason}")])
     except (ValueError, UnicodeDecodeError) as error:

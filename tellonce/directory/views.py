@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import html
 import math
 from collections.abc import Iterator
@@ -15,13 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
-from tellonce import posted
+from tellonce import csvexport, posted
 from tellonce.access.policy import (
     editable_organizations,
     editable_services,
@@ -283,19 +282,8 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value: Any) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_rows() -> Iterator[str]:
-    class Echo:
-        def write(self, value: str) -> str:
-            return value
-
-    writer = csv.writer(Echo())
-    yield writer.writerow(CSV_COLUMNS)
+def _csv_rows() -> Iterator[list[Any]]:
+    yield CSV_COLUMNS
     services = oruk.with_everything(Service.objects.order_by("name", "pk"))
     for service in services.iterator(chunk_size=500):
         codes: dict[str, list[str]] = {}
@@ -308,7 +296,7 @@ def _csv_rows() -> Iterator[str]:
         area = next(iter(service.service_areas.all()), None)
         phone = next(iter(service.phones.all()), None)
         schedule = next(iter(service.schedules.all()), None)
-        yield writer.writerow([_cell(v) for v in [
+        yield [
             service.id, service.name, service.organization.name, service.status,
             service.description, service.eligibility_description, service.minimum_age,
             service.maximum_age, "; ".join(codes.get(taxonomy.NEED, [])),
@@ -320,13 +308,11 @@ def _csv_rows() -> Iterator[str]:
             f"{address.address_1}, {address.city}" if address else "",
             address.postal_code if address else "", oruk.timestamp(service.last_modified),
             service.reviewed_on.isoformat(),
-        ]])
+        ]
 
 
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv_rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="local-offer.csv"'
-    return response
+def export_csv(request: HttpRequest) -> HttpResponseBase:
+    return csvexport.response("local-offer.csv", _csv_rows())
 
 
 # ----- editors and providers -----

@@ -13,9 +13,11 @@ from ninja.errors import HttpError
 from tellonce.access import audit
 from tellonce.access.policy import acts_for, get_child_or_404
 from tellonce.api.auth import StaffToken
+from tellonce.api.errors import responses
 from tellonce.ehc import actions, clock, queries
 from tellonce.ehc.actions import ProcessError
 from tellonce.ehc.models import AdviceRequest, AssessmentRequest, Step
+from tellonce.listing import MAX_PAGE
 from tellonce.people.models import User
 
 router = Router(auth=StaffToken(), tags=["EHC process"])
@@ -75,7 +77,7 @@ def _step_out(view: queries.StepView, today: date) -> dict[str, object]:
     }
 
 
-@router.get("/children/{child_id}/timeline", response=TimelineOut,
+@router.get("/children/{child_id}/timeline", response=responses({200: TimelineOut}),
             summary="A child's EHC timeline: every step, its legal due date and status")
 def get_timeline(request: HttpRequest, child_id: UUID) -> dict[str, object]:
     user = _user(request)
@@ -122,7 +124,7 @@ def _request_out(ehc_request: AssessmentRequest) -> dict[str, object]:
     }
 
 
-@router.post("/children/{child_id}/requests", response={201: RequestOut},
+@router.post("/children/{child_id}/requests", response=responses({201: RequestOut}, 409),
              summary="Request an EHC needs assessment (the child's school or setting)")
 def post_request(request: HttpRequest, child_id: UUID,
                  payload: RequestIn) -> Status:
@@ -157,9 +159,10 @@ def _advice_out(advice: AdviceRequest, due: date | None) -> dict[str, object]:
             "due": due, "status": advice.status}
 
 
-@router.get("/advice", response=list[AdviceOut],
+@router.get("/advice", response=responses({200: list[AdviceOut]}),
             summary="Open advice requests to the caller (or their team)")
-def list_advice(request: HttpRequest, page: int = Query(1, ge=1)) -> list[dict[str, object]]:
+def list_advice(request: HttpRequest,
+                page: int = Query(1, ge=1, le=MAX_PAGE)) -> list[dict[str, object]]:
     user = _user(request)
     # The same steps as the "asked of me" page: named for the caller, or their team's.
     steps = (
@@ -181,7 +184,7 @@ class AdviceIn(Schema):
                             description="A reasoned nil return instead of advice")
 
 
-@router.post("/advice/{advice_id}", response={200: AdviceOut},
+@router.post("/advice/{advice_id}", response=responses({200: AdviceOut}, 409),
              summary="Give advice (needs, outcomes, provision) or a reasoned nil return")
 def post_advice(request: HttpRequest, advice_id: int,
                 payload: AdviceIn) -> Status:
@@ -208,9 +211,9 @@ class WorklistPage(Schema):
     items: list[StepOut]
 
 
-@router.get("/worklist", response=WorklistPage,
+@router.get("/worklist", response=responses({200: WorklistPage}),
             summary="Open steps across the caller's EHC caseload (SEND caseworkers)")
-def get_worklist(request: HttpRequest, page: int = Query(1, ge=1),
+def get_worklist(request: HttpRequest, page: int = Query(1, ge=1, le=MAX_PAGE),
                  per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
                  lateness: str = "") -> dict[str, object]:
     user = _user(request)

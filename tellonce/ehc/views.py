@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -11,11 +10,17 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from tellonce import posted
+from tellonce import csvexport, posted
 from tellonce.access import audit
 from tellonce.access.policy import (
     ChildAccess,
@@ -666,13 +671,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
     })
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
-def worklist_csv(request: HttpRequest) -> StreamingHttpResponse:
+def worklist_csv(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
     form, steps, today = _worklist(request)
     steps = steps.select_related("child", "child__locality").order_by(
@@ -680,28 +680,18 @@ def worklist_csv(request: HttpRequest) -> StreamingHttpResponse:
     count = steps.count()
     audit.record(user, None, audit.Action.EXPORT, "EHC worklist (CSV)", actions.BASIS_PROCESS,
                  rows=count, filters={k: v for k, v in request.GET.items()})
-    writer = csv.writer(_Echo())
 
     def rows() -> Any:
-        yield writer.writerow(["Child", "Date of birth", "Locality", "Stage", "What",
-                               "Legal due date", "Days left (negative: overdue)",
-                               "Waiting on", "Caseworker", "Exception"])
+        yield ["Child", "Date of birth", "Locality", "Stage", "What", "Legal due date",
+               "Days left (negative: overdue)", "Waiting on", "Caseworker", "Exception"]
         for step in steps.iterator(chunk_size=2000):
             left = step.days_left(today)
-            yield writer.writerow([
-                _safe(step.child.full_name), step.child.date_of_birth.isoformat(),
-                _safe(step.child.locality.name if step.child.locality else ""),
-                step.get_stage_display(), _safe(step.title),
+            yield [
+                step.child.full_name, step.child.date_of_birth.isoformat(),
+                step.child.locality.name if step.child.locality else "",
+                step.get_stage_display(), step.title,
                 step.due.isoformat() if step.due else "", "" if left is None else left,
-                _safe(step.waiting_on_label()), _safe(str(step.caseworker or "")),
-                step.exception,
-            ])
+                step.waiting_on_label(), str(step.caseworker or ""), step.exception,
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="ehc-worklist-{date.today()}.csv"'
-    return response
-
-
-def _safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return csvexport.response(f"ehc-worklist-{date.today()}.csv", rows())

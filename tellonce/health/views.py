@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import importlib
 import importlib.util
 from collections.abc import Callable
@@ -13,11 +12,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from tellonce import posted
+from tellonce import csvexport, posted
 from tellonce.access import audit
 from tellonce.access.policy import (
     ChildAccess,
@@ -579,7 +578,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def analysis_csv(request: HttpRequest) -> HttpResponse:
+def analysis_csv(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
     form, pathways = _filtered(request, _aggregate_pathways(user))
     today = _today()
@@ -587,12 +586,8 @@ def analysis_csv(request: HttpRequest) -> HttpResponse:
     audit.record(user, None, audit.Action.EXPORT, "Waiting-time analysis (CSV)",
                  "Aggregate figures, small numbers suppressed",
                  filters={k: v for k, v in request.GET.items()})
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="waiting-times-{today.isoformat()}.csv"'
-    )
-    csv.writer(response).writerows(csv_rows(result))
-    return response
+    return csvexport.response(f"waiting-times-{today.isoformat()}.csv", csv_rows(result),
+                              stream=False)  # a small table
 
 
 @login_required

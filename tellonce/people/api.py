@@ -12,6 +12,8 @@ from ninja.errors import HttpError
 from tellonce.access import audit
 from tellonce.access.policy import get_child_or_404, may_edit_about_me, visible_children
 from tellonce.api.auth import StaffToken
+from tellonce.api.errors import responses
+from tellonce.listing import MAX_PAGE
 from tellonce.people.models import Child, User
 from tellonce.profile.actions import EditConflict, do_save_about_me, latest_version
 from tellonce.profile.models import SECTION_NAMES
@@ -66,12 +68,13 @@ def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
-@router.get("", response=ChildPage, summary="Children the caller may see")
+@router.get("", response=responses({200: ChildPage}),
+            summary="Children the caller may see")
 def list_children(
     request: HttpRequest,
     name: str = "",
     nhs_number: str = "",
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     per_page: int = Query(25, ge=1, le=MAX_PER_PAGE),
 ) -> dict[str, object]:
     user = _user(request)
@@ -94,7 +97,8 @@ def list_children(
     return {"total_items": total, "page": page, "per_page": per_page, "items": items}
 
 
-@router.get("/{child_id}", response=ChildOut, summary="One child's record summary")
+@router.get("/{child_id}", response=responses({200: ChildOut}),
+            summary="One child's record summary")
 def get_child(request: HttpRequest, child_id: UUID) -> Child:
     user = _user(request)
     child, access = get_child_or_404(user, child_id)
@@ -115,7 +119,8 @@ def _about_me_out(child: Child) -> dict[str, object]:
     }
 
 
-@router.get("/{child_id}/about-me", response=AboutMeOut, summary="The latest 'About me'")
+@router.get("/{child_id}/about-me", response=responses({200: AboutMeOut}),
+            summary="The latest 'About me'")
 def get_about_me(request: HttpRequest, child_id: UUID) -> dict[str, object]:
     user = _user(request)
     child, access = get_child_or_404(user, child_id)
@@ -125,7 +130,7 @@ def get_about_me(request: HttpRequest, child_id: UUID) -> dict[str, object]:
 
 @router.post(
     "/{child_id}/about-me",
-    response={201: AboutMeOut},
+    response=responses({201: AboutMeOut}, 409),
     summary="Save a new 'About me' version (409 if someone saved one since base_version)",
 )
 def post_about_me(
@@ -141,7 +146,8 @@ def post_about_me(
     try:
         do_save_about_me(user, child, access, sections, payload.base_version)
     except EditConflict as conflict:
-        raise HttpError(
-            409, f"Version {conflict.latest.number} was saved since version {payload.base_version}"
-        ) from None
+        latest = conflict.latest.number if conflict.latest else 0
+        message = (f"Version {latest} was saved since version {payload.base_version}"
+                   if payload.base_version < latest else str(conflict))
+        raise HttpError(409, message) from None
     return Status(201, _about_me_out(child))

@@ -14,11 +14,19 @@ from tellonce.profile.models import SECTION_NAMES, SECTIONS, AboutMeVersion
 
 
 class EditConflict(Exception):
-    """Someone saved a newer version after this edit began."""
+    """Someone saved a newer version after this edit began, or the edit names a version
+    that was never saved (`latest` is then the newest there is, or None if there is none)."""
 
-    def __init__(self, latest: AboutMeVersion) -> None:
-        super().__init__(f"About me was changed (version {latest.number}) while you were editing")
+    def __init__(self, latest: AboutMeVersion | None, base_version: int = 0) -> None:
+        current = latest.number if latest else 0
+        if base_version > current:
+            message = (f"Version {base_version} of About me does not exist: the latest is "
+                       f"{current or 'none (nothing has been written yet)'}")
+        else:
+            message = f"About me was changed (version {current}) while you were editing"
+        super().__init__(message)
         self.latest = latest
+        self.base_version = base_version
 
 
 @dataclass(frozen=True)
@@ -58,8 +66,7 @@ def do_save_about_me(
         latest = latest_version(child)
         current = latest.number if latest else 0
         if current != base_version:
-            assert latest is not None
-            raise EditConflict(latest)
+            raise EditConflict(latest, base_version)
         version = AboutMeVersion(
             child=child,
             number=current + 1,
@@ -72,9 +79,7 @@ def do_save_about_me(
             with transaction.atomic():
                 version.save()
         except IntegrityError:
-            newer = latest_version(child)
-            assert newer is not None
-            raise EditConflict(newer) from None
+            raise EditConflict(latest_version(child), base_version) from None
         changed = [c.name for c in changes(latest, version)]
         audit.record(
             user,

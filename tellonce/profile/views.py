@@ -52,14 +52,14 @@ def edit_about_me(request: HttpRequest, child_id: str) -> HttpResponse:
                 # Keep what they typed; show what the other person saved; let them save again.
                 conflict = error.latest
                 data = request.POST.copy()
-                data["base_version"] = str(conflict.number)
+                data["base_version"] = str(conflict.number if conflict else 0)
                 form = AboutMeForm(data)
                 form.is_valid()
                 form.add_error(
                     None,
                     f"Someone else saved a new version ({conflict.author_description}) while you "
                     "were editing. Your text is still below: compare it with theirs, then save "
-                    "again.",
+                    "again." if conflict else f"{error} Your text is still below: save it again.",
                 )
             else:
                 messages.success(request, f"About me was saved (version {version.number}).")

@@ -107,4 +107,7 @@ def test_access_matrix(pattern: str, world) -> None:  # type: ignore[no-untyped-
             ok = status == route.denied_status
         if not ok:
             wrong.append(f"{role}: {status}")
+        # A private page (or PDF, or CSV), its redirects and its 404s are never cached.
+        if not route.public and "no-store" not in response.get("Cache-Control", ""):
+            wrong.append(f"{role}: {status} without Cache-Control: no-store")
     assert not wrong, f"{route.method} {url}: unexpected answers {wrong}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -60,6 +61,38 @@ class TestSignIn:
         assert response.status_code == 429
         assert "Too many attempts to sign in" in response.content.decode()
 
+    def test_one_password_sprayed_across_many_usernames_locks_the_address(
+        self, with_password, settings  # type: ignore[no-untyped-def]
+    ) -> None:
+        settings.AXES_ENABLED = True
+        settings.AXES_FAILURE_LIMIT = 3
+        client = Client(REMOTE_ADDR="10.1.2.4")
+        for username in ("senco", "dco", "ep"):
+            client.post("/sign-in/", {"username": username, "password": "Summer2026!"})
+        response = client.post(
+            "/sign-in/", {"username": "slt", "password": "correct-horse-battery"}
+        )
+        assert response.status_code == 429
+        # Someone else, elsewhere, still signs in.
+        elsewhere = Client(REMOTE_ADDR="10.9.9.9").post(
+            "/sign-in/", {"username": "slt", "password": "correct-horse-battery"}
+        )
+        assert elsewhere.status_code == 302
+
+    def test_one_username_tried_from_many_addresses_locks_the_username(
+        self, with_password, settings  # type: ignore[no-untyped-def]
+    ) -> None:
+        settings.AXES_ENABLED = True
+        settings.AXES_FAILURE_LIMIT = 3
+        for n in range(3):
+            Client(REMOTE_ADDR=f"10.2.0.{n + 1}").post(
+                "/sign-in/", {"username": "slt", "password": f"guess-{n}"}
+            )
+        response = Client(REMOTE_ADDR="10.2.0.99").post(
+            "/sign-in/", {"username": "slt", "password": "correct-horse-battery"}
+        )
+        assert response.status_code == 429
+
 
 @pytest.mark.django_db
 class TestSecondFactor:
@@ -98,6 +131,44 @@ class TestSecondFactor:
         client.force_login(with_password)
         text = client.post("/account/two-factor/", {"code": "12ab"}).content.decode()
         assert "Enter the 6-digit code: numbers only" in text
+
+
+@pytest.mark.django_db
+def test_pages_switch_off_browser_features_they_do_not_use(world, client_for) -> None:
+    policy = client_for("parent").get("/")["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+        assert feature in policy
+
+
+@pytest.mark.django_db
+class TestIdleTimeout:
+    def test_staff_are_signed_out_after_30_idle_minutes(self, world, client_for) -> None:
+        import time_machine
+
+        with time_machine.travel(timezone.now(), tick=False) as clock:
+            client = client_for("slt")
+            assert client.get("/").status_code == 200
+            clock.shift(29 * 60)
+            assert client.get("/").status_code == 200  # active: still signed in
+            clock.shift(31 * 60)
+            response = client.get("/?from=idle")
+            assert response.status_code == 302
+            assert response["Location"] == "/sign-in/?next=%2F%3Ffrom%3Didle"
+            page = client.get(response["Location"]).content.decode()
+            assert "signed out after 30 minutes without activity" in page
+            assert client.get("/").status_code == 302
+
+    def test_families_keep_a_longer_idle_limit(self, world, client_for, settings) -> None:
+        import time_machine
+
+        assert settings.STAFF_SESSION_IDLE_MINUTES == 30
+        with time_machine.travel(timezone.now(), tick=False) as clock:
+            client = client_for("parent")
+            assert client.get("/").status_code == 200
+            clock.shift(45 * 60)
+            assert client.get("/").status_code == 200
+            clock.shift(settings.SESSION_IDLE_MINUTES * 60 + 60)
+            assert client.get("/").status_code == 302
 
 
 @pytest.mark.django_db

@@ -100,3 +100,14 @@ def test_create_api_token_command_prints_a_working_key(world) -> None:
     assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/children").status_code == 200
     with pytest.raises(CommandError, match="works for no organisation"):
         call_command("create_api_token", "parent", "x", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_about_me_from_a_version_that_never_existed_is_a_409_not_a_crash(world) -> None:
+    client = api(world, "slt")
+    url = f"/api/children/{world.kofi.pk}/about-me"
+    response = client.post(url, json.dumps({"base_version": 3, "matters": "Trains"}),
+                           content_type="application/json")
+    assert response.status_code == 409
+    assert "Version 3 of About me does not exist" in response.json()["detail"]
+    assert not AboutMeVersion.objects.exists()

@@ -149,3 +149,74 @@ def test_an_address_that_does_not_answer_is_reported(client_for, settings) -> No
     response = client_for("editor").post("/manage-local-offer/import/",
                                          {"url": "http://127.0.0.1:9/services"})
     assert response.status_code == 400 and b"could not be read" in response.content
+
+
+# ----- fetching: the address checked is the address connected to -----
+
+PUBLIC = "93.184.216.34"  # what the test's name server says feed.example is, when asked first
+
+
+class _Moving(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path == "/moved":
+            self.send_response(302)
+            self.send_header("Location", f"http://10.0.0.5:{self.server.server_port}/services")
+            self.end_headers()
+            return
+        body = json.dumps([record("Fetched club")]).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def rebinding(monkeypatch):  # type: ignore[no-untyped-def]
+    """feed.example resolves to a public address the first time it is asked and to
+    127.0.0.1 after (DNS rebinding). Every connection is recorded by the address it was
+    made to, and served by one local server standing in for all of them."""
+    import socket
+
+    server = HTTPServer(("127.0.0.1", 0), _Moving)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.create_connection
+    asked = []
+    connected: list[str] = []
+
+    def getaddrinfo(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host != "feed.example":
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        asked.append(host)
+        address = PUBLIC if len(asked) == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    def create_connection(address, *args, **kwargs):  # type: ignore[no-untyped-def]
+        host, port = address
+        ip = getaddrinfo(host, port)[0][4][0]
+        connected.append(ip)
+        return real_connect(("127.0.0.1", server.server_port), *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    yield server.server_port, connected
+    server.shutdown()
+
+
+def test_the_feed_is_fetched_from_the_address_that_was_checked(client_for, rebinding) -> None:  # type: ignore[no-untyped-def]
+    port, connected = rebinding
+    response = client_for("editor").post("/manage-local-offer/import/",
+                                         {"url": f"http://feed.example:{port}/services"})
+    assert connected == [PUBLIC]  # not 127.0.0.1, which a second look-up would have given
+    assert response.status_code == 302 and Service.objects.get().name == "Fetched club"
+
+
+def test_a_redirect_to_a_private_address_is_refused(client_for, rebinding) -> None:  # type: ignore[no-untyped-def]
+    port, connected = rebinding
+    response = client_for("editor").post("/manage-local-offer/import/",
+                                         {"url": f"http://feed.example:{port}/moved"})
+    assert response.status_code == 400
+    assert b"10.0.0.5 is a private or local address" in response.content
+    assert connected == [PUBLIC] and not Service.objects.exists()

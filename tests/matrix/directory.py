@@ -101,5 +101,5 @@ ROUTES = [
     Route("api/oruk/service_at_locations", EVERYONE, public=True, api=True),
     Route("api/oruk/service_at_locations/<id>", EVERYONE, sal_id, public=True, api=True),
     Route("api/oruk/<path:rest>", frozenset(), lambda w: {"rest": "nothing"}, api=True,
-          everyone_status=404),
+          everyone_status=404, public=True),
 ]

@@ -114,3 +114,18 @@ def test_about_me_says_plainly_who_wrote_it(world, client_for, username, expecte
     text = client_for("parent").get(url).content.decode()
     assert "Written by with" not in text
     assert f"{expected}{version.author_description}" in text.replace("&#x27;", "'")
+
+
+@pytest.mark.django_db
+def test_saving_from_a_version_that_never_existed_keeps_the_text_and_says_why(
+    world, client_for  # type: ignore[no-untyped-def]
+) -> None:
+    response = client_for("parent").post(
+        f"/children/{world.kofi.pk}/about-me/edit/", form(5, matters="Trains"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Version 5 of About me does not exist" in page and "Trains" in page
+    assert not AboutMeVersion.objects.exists()
+    again = client_for("parent").post(
+        f"/children/{world.kofi.pk}/about-me/edit/", form(0, matters="Trains"))
+    assert again.status_code == 302 and AboutMeVersion.objects.get().number == 1

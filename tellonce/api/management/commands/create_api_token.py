@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tellonce.access.policy import active_memberships
-from tellonce.api.models import ApiToken
+from tellonce.api.models import API_AREAS, ApiToken
 from tellonce.people.models import User
 
 
@@ -17,6 +18,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("username")
         parser.add_argument("name", help="which system will use the token")
+        parser.add_argument("--scope", choices=[s.value for s in ApiToken.Scope],
+                            default=ApiToken.Scope.READ,
+                            help="read (GET only, the default) or write (GET and POST)")
+        parser.add_argument("--apis", default=",".join(API_AREAS),
+                            help=f"comma-separated API areas it may call (default: all of "
+                                 f"{','.join(API_AREAS)})")
+        parser.add_argument("--days", type=int, default=settings.API_TOKEN_DAYS,
+                            help="days until it expires (default: API_TOKEN_DAYS)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"], is_active=True).first()
@@ -24,5 +33,12 @@ class Command(BaseCommand):
             raise CommandError(f"No active user called {options['username']!r}")
         if not active_memberships(user):
             raise CommandError("API tokens are for staff: this user works for no organisation")
-        _token, key = ApiToken.issue(user, options["name"])
+        if not 1 <= options["days"] <= 3660:
+            raise CommandError("--days must be from 1 to 3660")
+        apis = tuple(a.strip() for a in options["apis"].split(",") if a.strip())
+        try:
+            _token, key = ApiToken.issue(user, options["name"], scope=options["scope"],
+                                         apis=apis, days=options["days"])
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(key)
