@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
-from tellonce.access.models import AuditEvent
+from tellonce.access.models import AuditEvent, AuditEventChild
 from tellonce.access.policy import active_memberships
 from tellonce.people.models import Child, User
 
@@ -49,3 +52,32 @@ def record(
         basis=basis,
         detail=detail,
     )
+
+
+# Where a list read's event keeps the ids of the children it showed.
+LIST_CHILDREN_KEY = "children"
+
+
+def record_list(
+    user: User | None,
+    subject: str,
+    basis: str,
+    children: Iterable[Child | UUID | str],
+    action: str = Action.VIEW,
+    **detail: Any,
+) -> AuditEvent:
+    """Append one audit event for a page of a list that showed children: `subject` names the
+    list, the event's detail holds the ids of the children shown (in the order shown), and an
+    index row per child lets each family's "who has looked" page find it."""
+    ids = list(dict.fromkeys(str(getattr(child, "pk", child)) for child in children))
+    event = record(user, None, action, subject, basis, **{LIST_CHILDREN_KEY: ids}, **detail)
+    AuditEventChild.objects.bulk_create(
+        [AuditEventChild(event=event, child_id=pk) for pk in ids], batch_size=500
+    )
+    return event
+
+
+def events_about(child: Child) -> QuerySet[AuditEvent]:
+    """Every event about the child: those naming it, and the list reads that showed it."""
+    listed = AuditEventChild.objects.filter(child=child).values("event_id")
+    return AuditEvent.objects.filter(Q(child=child) | Q(pk__in=listed))
