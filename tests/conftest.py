@@ -6,12 +6,35 @@ import pytest
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
+from tests import repository_guard
 from tests.world import World, build_world
 
 # No timed assertions: Hypothesis's per-example deadline failed pure arithmetic on a loaded
 # machine (268 ms once, 0.1 ms again). Speed is measured in the benchmarks instead.
 hypothesis_settings.register_profile("tellonce", deadline=None)
 hypothesis_settings.load_profile("tellonce")
+
+# Before anything else is imported or read: every file a test opens must be in the repository
+# (or the Python installation, the npm packages, the temporary directory or the system's own
+# directories); see tests/repository_guard.py.
+repository_guard.install()
+
+
+@pytest.fixture(autouse=True)
+def _reads_stay_in_the_repository() -> object:
+    already = len(repository_guard.outside)
+    yield
+    read = repository_guard.outside[already:]
+    if read:
+        del repository_guard.outside[already:]
+        pytest.fail(f"This test read files outside the repository: {sorted(set(read))}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Reads outside any test (imports, collection) fail the run too."""
+    if repository_guard.outside:
+        print(f"\nFiles read outside the repository: {sorted(set(repository_guard.outside))}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
-from tellonce.access.models import AuditEvent
+from tellonce.access.models import AuditEvent, AuditEventChild
 from tellonce.access.policy import active_memberships
 from tellonce.people.models import Child, User
 
@@ -83,3 +86,42 @@ def record(
         basis=basis,
         detail=detail,
     )
+
+
+# Where a list read's event keeps the ids of the children it showed.
+LIST_CHILDREN_KEY = "children"
+_INSERT_CHILDREN = f"INSERT INTO {AuditEventChild._meta.db_table} (event_id, child_id) VALUES "
+_ROWS_PER_INSERT = 500  # 1,000 parameters: well within SQLite's and PostgreSQL's limits
+
+
+def record_list(
+    user: User | None,
+    subject: str,
+    basis: str,
+    children: Iterable[Child | UUID | str],
+    action: str = Action.VIEW,
+    **detail: Any,
+) -> AuditEvent:
+    """Append one audit event for a page of a list that showed children: `subject` names the
+    list, the event's detail holds the ids of the children shown (in the order shown), and an
+    index row per child lets each family's "who has looked" page find it."""
+    ids = list(dict.fromkeys(str(getattr(child, "pk", child)) for child in children))
+    event = record(user, None, action, subject, basis, **{LIST_CHILDREN_KEY: ids}, **detail)
+    # One multi-row INSERT per 500 children rather than bulk_create: the ORM's per-value
+    # preparation cost more than the inserts (9 ms of a 13 ms list read of 25 children).
+    connection = transaction.get_connection()
+    child_field = AuditEventChild._meta.get_field("child").target_field
+    for start in range(0, len(ids), _ROWS_PER_INSERT):
+        batch = ids[start : start + _ROWS_PER_INSERT]
+        params: list[Any] = []
+        for pk in batch:
+            params += [event.pk, child_field.get_db_prep_value(pk, connection)]
+        with connection.cursor() as cursor:
+            cursor.execute(_INSERT_CHILDREN + ", ".join(["(%s, %s)"] * len(batch)), params)
+    return event
+
+
+def events_about(child: Child) -> QuerySet[AuditEvent]:
+    """Every event about the child: those naming it, and the list reads that showed it."""
+    listed = AuditEventChild.objects.filter(child=child).values("event_id")
+    return AuditEvent.objects.filter(Q(child=child) | Q(pk__in=listed))

@@ -155,3 +155,42 @@ class AuditEvent(models.Model):
         from tellonce.access.audit import FAMILY_ACTORS
 
         return self.actor_description in FAMILY_ACTORS
+
+
+class AuditEventChildQuerySet(models.QuerySet["AuditEventChild"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only")
+
+
+class AuditEventChild(models.Model):
+    """One child a list read showed (a page of a worklist, a search's results, a home page).
+
+    The event's own `detail["children"]` is the record (and goes into its hash); these rows
+    index it, so a family's "who has looked" page finds the list reads that showed their child
+    with an index lookup on SQLite and PostgreSQL alike, not by scanning the log's JSON.
+    Written with the event, never changed.
+    """
+
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.PROTECT, related_name="children_shown", db_index=False
+    )
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+    objects = AuditEventChildQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "event"], name="access_auditchild_child_event")]
+
+    def __str__(self) -> str:
+        return f"Audit event {self.event_id} showed child {self.child_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only")

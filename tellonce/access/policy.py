@@ -4,7 +4,7 @@ Every answer comes from one list of conditions (`_conditions`), used both to sco
 (`visible_children`) and to check one record (`child_access`), so the two can never disagree.
 A record the user may not see is a 404 (`get_child_or_404`), never a 403.
 
-The rules, from ../shared/DESIGN.md:
+The rules (docs/design.md, "Who uses it"):
 - a parent or carer with parental responsibility sees their child, unless the young person is
   16 or over and has decided their parents may not;
 - a young person of 16 or over sees their own record;

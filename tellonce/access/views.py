@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from tellonce import posted
 from tellonce.access import actions, audit
-from tellonce.access.models import AuditEvent, Consent
+from tellonce.access.models import Consent
 from tellonce.access.policy import (
     get_child_or_404,
     may_decide_parent_access,
@@ -87,7 +87,7 @@ def who_has_looked(request: HttpRequest, child_id: str) -> HttpResponse:
     if not may_see_audit_trail(user, child, access):
         raise Http404("Only the family sees this page")
     audit.record(user, child, audit.Action.VIEW, "Who has looked at the record", access.basis)
-    events = AuditEvent.objects.filter(child=child).select_related("user")
+    events = audit.events_about(child).select_related("user")
     if request.GET.get("who") == "others":
         events = events.exclude(user=user)
     listing = paginate(request, events, AUDIT_SORTS, per_page=50)

@@ -19,7 +19,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tellonce import posted
+from tellonce.access import audit
 from tellonce.access.policy import (
+    BASIS_FAMILY,
+    BASIS_YOUNG_PERSON,
     CASELOAD_ROLES,
     PRACTITIONER_ROLES,
     administered_organisations,
@@ -67,8 +70,17 @@ def home(request: HttpRequest) -> HttpResponse:
     """One page per role; a user with several roles sees each part."""
     user: User = request.user  # type: ignore[assignment]
     user_roles = roles(user)
+    my_children = list(
+        family_children(user).select_related("setting").order_by("date_of_birth")
+    )
+    if my_children:
+        # The family's own reads are in their trail too, as the child record's are.
+        own = all(child.user_id == user.pk for child in my_children)
+        audit.record_list(
+            user, "Home page: children", BASIS_YOUNG_PERSON if own else BASIS_FAMILY, my_children
+        )
     context: dict[str, object] = {
-        "my_children": family_children(user).select_related("setting").order_by("date_of_birth"),
+        "my_children": my_children,
         "is_practitioner": bool(user_roles & PRACTITIONER_ROLES),
         "is_caseworker": bool(user_roles & CASELOAD_ROLES),
         "is_leader": Role.LEADER in user_roles,

@@ -1,6 +1,7 @@
 """The Open Referral UK 3.0 API of the local offer, at /api/oruk/.
 
-Served as ../shared/oruk/spec/public/specifications/3.0/openapi.json says: the version
+Served as ORUK 3.0's `openapi.json` says (`public/specifications/3.0/` of the standard's
+repository, tpximpact/oruk-standard-and-website): the version
 document at `/`, the required `/services` and `/services/{id}`, and every optional endpoint.
 Public and anonymous; every response (errors too) carries `Access-Control-Allow-Origin: *`.
 Query parameters are read here rather than by django-ninja so that a bad one is a JSON 400

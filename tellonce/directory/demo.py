@@ -182,9 +182,9 @@ VENUES = ["Community Centre", "Family Hub", "Library", "Leisure Centre", "Health
           "Children's Centre", "Youth Centre"]
 
 
-# Comments families and professionals make about local offers (the inspection letters in
-# ../shared/context/ quote many like them): what was said, the editor's published summary,
-# and the response. The first few are about one service; the rest about the local offer.
+# Comments families and professionals make about local offers (local area SEND inspection
+# letters quote many like them): what was said, the editor's published summary, and the
+# response. The first few are about one service; the rest about the local offer.
 FEEDBACK = [
     ("The swimming session said it was for all ages but they told us my son at 17 was too old.",
      "A session listed the wrong ages.",

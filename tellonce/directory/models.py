@@ -1,11 +1,11 @@
 """The local offer, shaped as Open Referral UK 3.0: organisations, services, where and when.
 
 Each model is one ORUK 3.0 entity with the same field names and UUID ids (the schema files are
-in `tellonce/directory/schema/`, copied from ../shared/oruk). Additions for the SEND local offer
-are few and named for what they are: `Service.free` (the cost filter), `Service.reviewed_on`
-and `version` (keeping it true), `Service.search_text` (one column to search), `oruk_item`
-and `result_card` (stored copies for the busiest reads, stored.py), a locality on service
-areas and locations (the locality filter), `Organization.provider` (the platform
+in `tellonce/directory/schema/`, copied unchanged from ORUK's repository). Additions for the
+SEND local offer are few and named for what they are: `Service.free` (the cost filter),
+`Service.reviewed_on` and `version` (keeping it true), `Service.search_text` (one column to
+search), `oruk_item` and `result_card` (stored copies for the busiest reads, stored.py), a
+locality on service areas and locations (the locality filter), `Organization.provider` (the platform
 organisation whose staff may edit its services), and `SearchStamp` (when each process's
 search index, search_index.py, is out of date). The feed leaves them out except where ORUK has
 a place for them.

@@ -1,7 +1,8 @@
 """Models to Open Referral UK 3.0 JSON, and the schema documents the API declares.
 
 ORUK's compliance rule is that optional fields without a value are omitted, never null or
-empty (../shared/oruk/spec/content/developers/compliance/index.md), so every object goes
+empty (ORUK's developer guidance on compliance, `content/developers/compliance/` in the
+standard's repository), so every object goes
 through `_present`. Beyond the ORUK fields, a few HSDS 3.0 fields a family needs are added
 where ORUK's schemas leave them out but allow extra properties: `phones` on services and
 contacts, a contact's `email`, a language's `name` and `code`, a term's `code`, and a

@@ -171,8 +171,8 @@ def list_advice(request: HttpRequest,
         .order_by("due", "pk")[(page - 1) * MAX_PER_PAGE: page * MAX_PER_PAGE]
     )
     found = [s for s in steps if s.advice is not None]
-    audit.record(user, None, audit.Action.VIEW, "API: advice requests", "Own advice requests",
-                 results=len(found))
+    audit.record_list(user, "API: advice requests", "Own advice requests",
+                      [s.child_id for s in found], results=len(found))
     return [_advice_out(s.advice, s.due) for s in found if s.advice is not None]
 
 
@@ -225,8 +225,8 @@ def get_worklist(request: HttpRequest, page: int = Query(1, ge=1, le=MAX_PAGE),
     steps = queries.filter_worklist(queries.worklist_steps(user, today),
                                     {"lateness": lateness}, user, today).order_by("due", "pk")
     total = steps.count()
-    items = [_step_out(queries.describe_step(s, today), today)
-             for s in steps[(page - 1) * per_page: page * per_page]]
-    audit.record(user, None, audit.Action.VIEW, "API: EHC worklist", actions.BASIS_PROCESS,
-                 results=total)
+    shown = list(steps[(page - 1) * per_page: page * per_page])
+    items = [_step_out(queries.describe_step(s, today), today) for s in shown]
+    audit.record_list(user, "API: EHC worklist", actions.BASIS_PROCESS,
+                      [s.child_id for s in shown], results=total)
     return {"total_items": total, "page": page, "per_page": per_page, "items": items}

@@ -5,8 +5,8 @@ database, no "today". Callers (worklist, timeline, reminders, measures, API) use
 
 Law: Children and Families Act 2014 ("CFA"), the Special Educational Needs and Disability
 Regulations 2014 (SI 2014/1530, "reg"), and the Tribunal Procedure (First-tier Tribunal)
-(Health, Education and Social Care Chamber) Rules 2008 ("r."). The counting rules are in
-/work/shared/STATUTORY.md ("Counting"):
+(Health, Education and Social Care Chamber) Rules 2008 ("r."). The clocks and the counting
+rules are set out in docs/statutory.md:
 
 * "within N weeks of" an event excludes the event's day, so the due date is event + 7N days
   (Dodds v Walker [1981] 1 WLR 1027, HL);

@@ -357,6 +357,9 @@ def consultation_reply(request: HttpRequest, consultation_id: int) -> HttpRespon
 
 # ----- contributors: advice and sign-off -----
 
+# Why an adviser's list shows its children: the council asked their organisation (or them).
+BASIS_ASKED = "Asked by the local authority for advice, a sign-off or a reply"
+
 
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
@@ -373,6 +376,9 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         SortOption("child", "Child's name", ("child__family_name", "child__given_name", "pk")),
     ])
     rows = queries.asked_of_rows(list(listing.page), today)
+    if listing.page:
+        audit.record_list(user, "Advice and sign-offs asked of me", BASIS_ASKED,
+                          [step.child_id for step in listing.page])
     return render(request, "ehc/my_requests.html", {"listing": listing, "rows": rows})
 
 
@@ -660,8 +666,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     end = data.get("period_to") or today
     start = data.get("period_from") or (end - timedelta(days=365))
-    audit.record(user, None, audit.Action.VIEW, "EHC worklist", actions.BASIS_PROCESS,
-                 results=listing.page.paginator.count)
+    audit.record_list(user, "EHC worklist", actions.BASIS_PROCESS,
+                      [step.child_id for step in page], results=listing.page.paginator.count)
     export = reverse("ehc:worklist_csv") + ("?" + request.GET.urlencode() if request.GET else "")
     return render(request, "ehc/worklist.html", {
         "form": form, "listing": listing, "rows": rows, "today": today,
@@ -677,9 +683,12 @@ def worklist_csv(request: HttpRequest) -> HttpResponseBase:
     form, steps, today = _worklist(request)
     steps = steps.select_related("child", "child__locality").order_by(
         F("due").asc(nulls_last=True), "pk")
+    # Every child in the file, as the pages name theirs: an export is a read of each row.
+    exported = list(steps.values_list("child_id", flat=True).distinct().order_by())
     count = steps.count()
-    audit.record(user, None, audit.Action.EXPORT, "EHC worklist (CSV)", actions.BASIS_PROCESS,
-                 rows=count, filters={k: v for k, v in request.GET.items()})
+    audit.record_list(user, "EHC worklist (CSV)", actions.BASIS_PROCESS, exported,
+                      action=audit.Action.EXPORT, rows=count,
+                      filters={k: v for k, v in request.GET.items()})
 
     def rows() -> Any:
         yield ["Child", "Date of birth", "Locality", "Stage", "What", "Legal due date",

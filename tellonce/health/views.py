@@ -239,6 +239,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
         elif status != "all":
             scope = scope.filter(status__in=Referral.OPEN_STATUSES)
     listing = paginate(request, scope, WORKLIST_SORTS)
+    if listing.page:
+        audit.record_list(user, "Health referrals worklist", actions.BASIS_PROVIDER,
+                          [referral.child_id for referral in listing.page])
     return render(
         request, "health/worklist.html", {"form": form, "listing": listing, "today": today}
     )

@@ -26,10 +26,14 @@ def outbox(request: HttpRequest) -> HttpResponse:
     everyone = may_see_caseload_messages(user) and request.GET.get("show") == "caseload"
     if everyone:
         scope = Message.objects.filter(Q(to=user) | Q(child__in=visible_children(user)))
-        audit.record(user, None, audit.Action.VIEW, "Outbox (caseload)", "SEND manager")
     else:
         scope = Message.objects.filter(to=user)
     listing = paginate(request, scope.select_related("to", "child"), SORTS, per_page=20)
+    about = [message.child_id for message in listing.page if message.child_id]
+    if everyone:
+        audit.record_list(user, "Outbox (caseload)", "SEND manager", about)
+    elif about:
+        audit.record_list(user, "Messages", "Messages sent to them", about)
     return render(request, "notify/outbox.html", {
         "listing": listing, "everyone": everyone,
         "may_see_caseload": may_see_caseload_messages(user),

@@ -86,14 +86,8 @@ def list_children(
     children = children.order_by("family_name", "given_name", "pk")
     total = children.count()
     items = list(children[(page - 1) * per_page : page * per_page])
-    audit.record(
-        user,
-        None,
-        audit.Action.VIEW,
-        "API: list of children",
-        "Search within own scope",
-        results=total,
-    )
+    audit.record_list(user, "API: list of children", "Search within own scope", items,
+                      results=total)
     return {"total_items": total, "page": page, "per_page": per_page, "items": items}
 
 

@@ -133,23 +133,25 @@ def children(request: HttpRequest) -> HttpResponse:
         option,
         CHILD_SORTS,
     )
+    shown = list(listing.page)
     if searched:
-        audit.record(
+        audit.record_list(
             user,
-            None,
-            audit.Action.VIEW,
             "Search for children",
             "Search within own scope",
+            shown,
             criteria=audit.pseudonymous_criteria(form.cleaned_data),
             results=listing.page.paginator.count,
         )
+    elif shown:
+        audit.record_list(user, "Children list", "Children within own scope", shown)
     return render(
         request,
         "people/children.html",
         {
             "form": form,
             "listing": listing,
-            "rows": _child_rows(listing.page),
+            "rows": _child_rows(shown),
             "searched": searched,
             "too_many_to_browse": too_many_to_browse,
             "browse_limit": BROWSE_LIMIT,
@@ -328,6 +330,13 @@ def organisation_involvements(request: HttpRequest, org_id: int) -> HttpResponse
             return redirect("people:organisation_involvements", org_id=org.pk)
     involvements = org.involvements.filter(Involvement.active_q()).select_related("child", "staff")
     listing = paginate(request, involvements, INVOLVEMENT_SORTS)
+    if listing.page:
+        audit.record_list(
+            user,
+            f"Involvements with children: {org}"[:100],
+            "Administrator of the organisation",
+            [involvement.child_id for involvement in listing.page],
+        )
     return render(
         request,
         "people/organisation_involvements.html",

@@ -74,6 +74,15 @@ class TestWhoHasLooked:
         )
         assert "Slt" in text and "consent" in text
 
+    def test_shows_the_lists_that_showed_the_child(self, world, client_for) -> None:
+        client_for("caseworker").get("/children/")
+        parent = client_for("parent")
+        kofi = parent.get(f"/children/{world.kofi.pk}/who-has-looked/").content.decode()
+        assert "Looked at: Children list" in kofi and "Caseworker (" in kofi
+        # Esi is not in the caseworker's scope, so the list did not show her.
+        esi = parent.get(f"/children/{world.esi.pk}/who-has-looked/").content.decode()
+        assert "Children list" not in esi
+
     def test_can_hide_the_familys_own_visits(self, world, client_for) -> None:
         parent = client_for("parent")
         parent.get(f"/children/{world.kofi.pk}/")

@@ -1,21 +1,19 @@
-"""Validating responses against the ORUK 3.0 schema files in ../shared/oruk (the spec copy
-next to the repository, as in CI), with their absolute $refs mapped to the local files."""
+"""Validating responses against the ORUK 3.0 schema files kept in the repository
+(tellonce/directory/schema/, copied unchanged from the standard; see its README), with their
+absolute $refs mapped to the local files."""
 
 from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-REPO = Path(__file__).resolve().parents[2]
-SPEC = REPO.parent / "shared" / "oruk" / "spec" / "public" / "specifications" / "3.0"
-SCHEMA_DIR = SPEC / "schema"
-BASE = "https://openreferraluk.org/specifications/3.0/schema/"
+from tellonce.directory.oruk import SCHEMA_BASE as BASE
+from tellonce.directory.oruk import SCHEMA_DIR
 
 
 @lru_cache(maxsize=1)

@@ -66,10 +66,20 @@ class TestChildrenSearch:
         )
         assert "Date of birth must be a real date" in text
 
-    def test_search_is_audited_without_listing_each_child(self, world, client_for) -> None:
+    def test_search_is_one_audit_row_naming_the_children_found(self, world, client_for) -> None:
         client_for("caseworker").get("/children/", {"name": "Mensah"})
         event = AuditEvent.objects.get(subject="Search for children")
         assert event.child is None and event.detail["results"] == 1
+        assert event.detail["children"] == [str(world.kofi.pk)]
+
+    def test_the_list_without_a_search_is_audited_with_the_children_shown(
+        self, world, client_for
+    ) -> None:
+        client_for("caseworker").get("/children/")
+        event = AuditEvent.objects.get(subject="Children list")
+        # The caseworker's scope in the test world: Kofi (their team) and Zara (EHC plan).
+        assert event.child is None and event.user == world.users["caseworker"]
+        assert sorted(event.detail["children"]) == sorted([str(world.kofi.pk), str(world.zara.pk)])
 
     def test_list_pages_and_sorts(self, world, client_for) -> None:
         for i in range(30):
@@ -86,6 +96,10 @@ class TestChildrenSearch:
         assert "Showing 1 to 25 of 31" in first and 'rel="next"' in first
         second = client.get("/children/", {"sort": "name", "page": "2"}).content.decode()
         assert "Showing 26 to 31 of 31" in second
+        # Each page read names the children on that page, not the whole scope.
+        page_two = AuditEvent.objects.filter(subject="Children list").order_by("-pk").first()
+        named = Child.objects.filter(pk__in=page_two.detail["children"])
+        assert sorted(c.given_name for c in named) == [f"Pupil{i}" for i in range(24, 30)]
         assert client.get("/children/", {"page": "999"}).status_code == 200
         assert client.get("/children/", {"page": "x", "sort": "nonsense"}).status_code == 200
         desc = client.get("/children/", {"sort": "-name"}).content.decode()
