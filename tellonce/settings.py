@@ -155,6 +155,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Every request is one transaction: an audit row commits with the read or write it records.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
+# --- Database roles (PostgreSQL; docs/deploying.md) ---------------------------------------
+# DATABASE_URL is the application's role, which owns nothing and may only SELECT and INSERT
+# on the audit log; DATABASE_OWNER_URL (same database, the owner role) is what `migrate`
+# connects as (tellonce/access/management/commands/migrate.py). Unset: migrate uses
+# DATABASE_URL, as on SQLite, which has no roles.
+DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
+DATABASE_APP_ROLE = DATABASES["default"].get("USER", "") if DATABASE_OWNER_URL else ""
+# --- end of database roles ----------------------------------------------------------------
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 
