@@ -43,7 +43,11 @@ def prepare_roles(url: str, env: dict[str, str]) -> dict[str, str]:
     owner, app = default_names(name)
     # Roles belong to the server, not a database: made from the server's maintenance database.
     maintenance = url.rsplit("/", 1)[0] + "/postgres"
-    admin_env = {**env, "DATABASE_URL": maintenance, "TELLONCE_ROLE_PASSWORD": urlsplit(url).password or ""}
+    admin_env = {
+        **env,
+        "DATABASE_URL": maintenance,
+        "TELLONCE_ROLE_PASSWORD": urlsplit(url).password or "",
+    }
     command = [sys.executable, os.path.join(ROOT, "manage.py"), "create_db_roles", "--roles-only"]
     command += ["--owner", owner, "--app", app, "--createdb"]
     if urlsplit(url).password:
