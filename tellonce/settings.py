@@ -142,6 +142,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # axes last: it turns locked-out sign-ins into its lockout response.
     "axes.middleware.AxesMiddleware",
+    # SQLite: GET and HEAD read without the write lock (tellonce/sqlite_reads.py). After
+    # every other middleware's process_view, as it runs the view itself.
+    "tellonce.sqlite_reads.DeferredReadsMiddleware",
 ]
 
 ROOT_URLCONF = "tellonce.urls"
