@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/tellonce
 CHILDREN ?= 30000
 SEED ?= 2026
 
-.PHONY: demo test setup assets db serve test-sqlite test-postgres lint bench chromium clean
+.PHONY: demo test setup assets db serve test-sqlite test-postgres restore-drill lint bench chromium clean
 
 demo: setup db serve
 
@@ -47,8 +47,8 @@ serve:
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
-# The whole suite: lint and types, then SQLite, then PostgreSQL.
-test: setup chromium lint test-sqlite test-postgres
+# The whole suite: lint and types, then SQLite, then PostgreSQL, then the restore drill.
+test: setup chromium lint test-sqlite test-postgres restore-drill
 
 lint:
 	$(VENV)/bin/ruff check .
@@ -58,8 +58,16 @@ test-sqlite:
 	DATABASE_URL= $(PY) scripts/run_pytest.py
 
 # PostgreSQL runs when DATABASE_URL points at it or the local server answers; in CI always.
+# The URL is a superuser's: the suite makes the owner and application roles from it and
+# runs as the application role (scripts/run_pytest.py).
 test-postgres:
 	$(PY) scripts/run_pytest.py --postgres "$(or $(DATABASE_URL),$(PG_URL))"
+
+# Back up a small area, restore it into a fresh database, verify_audit, counts match
+# (docs/deploying.md): SQLite's online backup, then pg_dump/pg_restore where PostgreSQL runs.
+restore-drill:
+	DATABASE_URL= $(PY) scripts/restore_drill.py
+	$(PY) scripts/restore_drill.py --postgres "$(or $(DATABASE_URL),$(PG_URL))"
 
 bench: setup
 	$(PY) manage.py bench

@@ -58,12 +58,41 @@ PRODUCTION = DEPLOYMENT == "production"
 DEBUG = env_bool("DEBUG", False) and not PRODUCTION
 
 
+# --- SECRET_KEY strength (production) -----------------------------------------------------
+def weak_secret_key(key: str) -> str:
+    """Why `key` is too weak to sign sessions and tokens, or '' if it is not: Django's own
+    rule (its `check --deploy` warning security.W009, made an error here): at least 50
+    characters, at least 5 different ones, not the 'django-insecure-' key startproject writes."""
+    from django.core.checks.security import base
+
+    if key.startswith(base.SECRET_KEY_INSECURE_PREFIX):
+        return f"it starts with {base.SECRET_KEY_INSECURE_PREFIX!r}, a development key"
+    if len(key) < base.SECRET_KEY_MIN_LENGTH:
+        return f"it has {len(key)} characters; it needs at least {base.SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < base.SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        return (
+            f"it has {len(set(key))} different characters; it needs at least "
+            f"{base.SECRET_KEY_MIN_UNIQUE_CHARACTERS}"
+        )
+    return ""
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
+    if PRODUCTION:
+        if not key:
+            raise ImproperlyConfigured(
+                "SECRET_KEY must be set in the environment when DEPLOYMENT=production"
+            )
+        if reason := weak_secret_key(key):
+            raise ImproperlyConfigured(
+                f"SECRET_KEY is too weak for DEPLOYMENT=production: {reason}. Make one with "
+                "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            )
+        return key
     if key:
         return key
-    if PRODUCTION:
-        raise RuntimeError("SECRET_KEY must be set in the environment when DEPLOYMENT=production")
+# --- end of SECRET_KEY strength -------------------------------------------------------------
     # The demo makes its own key, once, and keeps it out of version control.
     path = VAR_DIR / "secret_key"
     if not path.exists():
@@ -129,6 +158,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # axes last: it turns locked-out sign-ins into its lockout response.
     "axes.middleware.AxesMiddleware",
+    # SQLite: GET and HEAD read without the write lock (tellonce/sqlite_reads.py). After
+    # every other middleware's process_view, as it runs the view itself.
+    "tellonce.sqlite_reads.DeferredReadsMiddleware",
 ]
 
 ROOT_URLCONF = "tellonce.urls"
@@ -170,6 +202,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Every request is one transaction: an audit row commits with the read or write it records.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+
+# --- Database roles (PostgreSQL; docs/deploying.md) ---------------------------------------
+# DATABASE_URL is the application's role, which owns nothing and may only SELECT and INSERT
+# on the audit log; DATABASE_OWNER_URL (same database, the owner role) is what `migrate`
+# connects as (tellonce/access/management/commands/migrate.py). Unset: migrate uses
+# DATABASE_URL, as on SQLite, which has no roles.
+DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
+DATABASE_APP_ROLE = DATABASES["default"].get("USER", "") if DATABASE_OWNER_URL else ""
+# --- end of database roles ----------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
@@ -304,9 +345,26 @@ AUDIT_PSEUDONYM_KEY = os.environ.get("AUDIT_PSEUDONYM_KEY", "") or f"audit:{SECR
 # The local authority this deployment serves (the demo area's, by default).
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Tell It Once")
 
+# --- Logs -------------------------------------------------------------------------------
+# One JSON object a line on standard error (LOG_FORMAT=json, the default in production): time,
+# level, logger, message and any extra fields, for a log collector to index. LOG_FORMAT=text
+# for people. gunicorn's own logs use the same formatter (gunicorn.conf.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text (not {LOG_FORMAT!r})")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+# --- end of logs ----------------------------------------------------------------------------

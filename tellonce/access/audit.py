@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from tellonce.access import chain
 from tellonce.access.models import AuditEvent, AuditEventChild
 from tellonce.access.policy import active_memberships
 from tellonce.people.models import Child, User
@@ -73,11 +74,12 @@ def record(
     basis: str,
     **detail: Any,
 ) -> AuditEvent:
-    """Append one audit event. Callers are inside a transaction (ATOMIC_REQUESTS or an
-    action's own), so the event commits or rolls back with what it records."""
+    """Append one audit event, chained to the one before it (tellonce/access/chain.py).
+    Callers are inside a transaction (ATOMIC_REQUESTS or an action's own), so the event
+    commits or rolls back with what it records."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit events must be written inside the transaction they describe")
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         user=user,
         actor_description=audit_actor(user),
         child=child,
@@ -86,6 +88,7 @@ def record(
         basis=basis,
         detail=detail,
     )
+    return chain.append(event)  # type: ignore[no-any-return]
 
 
 # Where a list read's event keeps the ids of the children it showed.

@@ -107,8 +107,11 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """Who did what to which child's record, when, and on what basis. Never changed or deleted.
 
-    On PostgreSQL a trigger rejects UPDATE and DELETE (migration 0002); in Python the model and
-    its queryset refuse both, so SQLite is protected from the ORM too.
+    Triggers on both databases reject UPDATE, DELETE, TRUNCATE and SQLite's INSERT OR REPLACE
+    (tellonce/access/append_only.py); in Python the model and its queryset refuse both too.
+    Each row is a link of a hash chain (tellonce/access/chain.py): `sequence` is its place,
+    `hash` covers its content and the previous row's hash, so `manage.py verify_audit` finds
+    a row changed, removed or inserted behind the application's back.
     """
 
     class Action(models.TextChoices):
@@ -131,6 +134,13 @@ class AuditEvent(models.Model):
     subject = models.CharField(max_length=100, help_text="What was seen or changed")
     basis = models.CharField(max_length=200, help_text="Why the user could see or do it")
     detail = models.JSONField(default=dict, blank=True)
+    # The hash chain (tellonce/access/chain.py). Null and empty only for a row written without
+    # the chain (a data migration's bulk insert); migrate seals such rows at once.
+    sequence = models.PositiveBigIntegerField(null=True, unique=True, editable=False)
+    # Random, per row: the chain covers a salted digest of `detail`, so erasing the detail
+    # (search terms) can keep the digest without it being guessable from the digest alone.
+    detail_salt = models.CharField(max_length=32, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -194,3 +204,19 @@ class AuditEventChild(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only")
+
+
+class AuditChainHead(models.Model):
+    """The audit chain's one head row: the last sequence number and hash appended.
+
+    Appending updates it first, which takes its row lock (PostgreSQL) or the write lock
+    (SQLite) until the transaction ends: two transactions never chain to the same row.
+    `verify_audit` checks the head against the last row, so removing the newest rows shows.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"Audit chain head {self.sequence} {self.hash[:12]}"

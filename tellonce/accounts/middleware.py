@@ -17,6 +17,7 @@ EXEMPT_PREFIXES = (
     "/sign-out/",
     "/static/",
     "/healthz",
+    "/readyz",
     "/api/",
     "/local-offer/",
 )

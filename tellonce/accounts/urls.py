@@ -11,4 +11,5 @@ urlpatterns = [
     path("account/two-factor/", views.two_factor, name="two_factor"),
     path("account/two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]

@@ -11,7 +11,8 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
@@ -32,6 +33,7 @@ from tellonce.access.policy import (
     roles,
     visible_children,
 )
+from tellonce.accounts import readiness
 from tellonce.insight.aggregates import area_overview
 from tellonce.people.models import StaffMembership, User
 
@@ -63,6 +65,17 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     """A trivial view: the benchmark's baseline, and a load balancer's health check."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@transaction.non_atomic_requests
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Ready for traffic: the database answers and its migrations are applied (503 if not).
+    Outside a transaction, so it asks the database what a new request would see."""
+    found = readiness.problems()
+    if found:
+        return JsonResponse({"ready": False, "problems": found}, status=503)
+    return JsonResponse({"ready": True})
 
 
 @login_required

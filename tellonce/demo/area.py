@@ -27,6 +27,7 @@ import nhs_number
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
+from tellonce.access import chain
 from tellonce.access.models import AuditEvent, Consent, StatutoryBasis
 from tellonce.people.models import (
     Adult,
@@ -988,7 +989,8 @@ class AreaBuilder:
                     basis="Works with the child (involvement, with consent or a statutory basis)",
                 )
             )
-        AuditEvent.objects.bulk_create(events)
+        for event in events:
+            chain.append(event)
         self.say("demo families: the Mensah family (parent) and Zara Hussain (young person)")
 
     def extensions(self) -> None:

@@ -19,6 +19,7 @@ ROUTES = [
     Route("sign-out/", SIGNED_IN | {"anonymous"}, method="POST", public=True),
     Route("signed-out/", SIGNED_IN | {"anonymous"}, public=True),
     Route("healthz", SIGNED_IN | {"anonymous"}, public=True),
+    Route("readyz", SIGNED_IN | {"anonymous"}, public=True),
     Route("account/two-factor/", SIGNED_IN),
     Route("account/two-factor/verify/", SIGNED_IN),
     Route("children/", PRACTITIONERS),

@@ -8,7 +8,7 @@ from tellonce.access import append_only
 
 
 def forward(apps, schema_editor):
-    append_only.install(schema_editor.connection)
+    append_only.install_0003(schema_editor.connection)
 
 
 def backward(apps, schema_editor):

@@ -1,0 +1,45 @@
+"""Walks the audit log's hash chain and names the first row that does not verify."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tellonce.access import chain
+from tellonce.access.models import AuditEvent
+
+
+class Command(BaseCommand):
+    help = (
+        "Check the audit log's hash chain from its first row to its head; exit 1 naming the "
+        "first row that does not verify."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--expect",
+            metavar="SEQUENCE:HASH",
+            help="a head printed by an earlier run, kept outside the database: it must still "
+            "be in the chain (catches a rewrite of every row from some point on)",
+        )
+        parser.add_argument("--database", default="default")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        expect = None
+        if options["expect"]:
+            sequence, _, hash_ = options["expect"].partition(":")
+            if not sequence.isdigit() or len(hash_) != 64:
+                raise CommandError("--expect must be SEQUENCE:HASH as verify_audit printed it")
+            expect = (int(sequence), hash_)
+        verdict = chain.verify(AuditEvent, using=options["database"], expect=expect)
+        if not verdict.ok:
+            where = f"row id {verdict.broken_at}" if verdict.broken_at is not None else "the head"
+            raise CommandError(
+                f"The audit log does not verify at {where}: {verdict.reason}. "
+                f"{verdict.rows} rows verified before it."
+            )
+        self.stdout.write(
+            f"The audit log verifies: {verdict.rows} rows, "
+            f"head {verdict.head_sequence}:{verdict.head_hash}"
+        )
