@@ -19,13 +19,15 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from tellonce.access import audit
+from tellonce.access.models import AuditEvent
 from tellonce.people.models import Child
 from tellonce.privacy import inventory
 
 FORMAT = "tellonce-subject-access/1"
 # Fields that are machinery, not information about the child.
-LEFT_OUT = frozenset({"password", "token_hash", "row_hash", "previous_hash", "chain_hash",
-                      "content_hash", "given_name_key", "family_name_key"})
+LEFT_OUT = frozenset({"password", "token_hash", "hash", "detail_salt", "sequence",
+                      "given_name_key", "family_name_key"})
 ROW_LIMIT_PER_KIND = 100_000  # far above any real record; a runaway walk stops here
 
 
@@ -68,10 +70,13 @@ def sections(child: Child) -> list[Section]:
     """The child's own record first, then each kind of record held, the audit log last."""
     found = [Section("people.child", "The child's record", [_row(child)])]
     holdings = sorted(inventory.collect(child).values(), key=lambda h: (h.depth, h.label))
-    audit = [h for h in holdings if h.label == "access.auditevent"]
-    for holding in [h for h in holdings if h.label != "access.auditevent"] + audit:
-        title = "Who has looked at or changed the record" if holding in audit else holding.title
-        found.append(Section(holding.label, title, _rows(holding.model, holding.pks)))
+    for holding in holdings:
+        if holding.model is not AuditEvent:
+            found.append(Section(holding.label, holding.title, _rows(holding.model, holding.pks)))
+    # Last, the audit: the events about the child and the list reads that showed the child.
+    events = set(audit.events_about(child).values_list("pk", flat=True))
+    found.append(Section("access.auditevent", "Who has looked at or changed the record",
+                         _rows(AuditEvent, events)))
     return found
 
 
