@@ -85,21 +85,25 @@ _ANY_CHILD_ID = "00000000-0000-0000-0000-000000000000"
 
 def _child_rows(children: Iterable[Child]) -> SafeString:
     """The results table's rows, written here rather than in a template loop: on a search
-    page the loop took longer than finding the children. Every value is escaped."""
+    page the loop took longer than finding the children. Every value is escaped. Each cell
+    but the name names its column (data-label): on a phone each row is a card."""
     record_url = reverse("people:child", args=[_ANY_CHILD_ID])
     rows = []
     for child in children:
         born = child.date_of_birth
         cells = [
-            f"{born.day} {born:%b %Y}",  # as the date filter's "j M Y"
-            child.setting.name if child.setting else "None recorded",
-            str(child.get_send_status_display()),
+            ("Date of birth", f"{born.day} {born:%b %Y}"),  # as the date filter's "j M Y"
+            ("Setting", child.setting.name if child.setting else "None recorded"),
+            ("SEND status", str(child.get_send_status_display())),
         ]
         rows.append(
             '<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" '
             f'href="{record_url.replace(_ANY_CHILD_ID, str(child.pk))}">'
             f"{escape(child.family_name)}, {escape(child.given_name)}</a></td>"
-            + "".join(f'<td class="govuk-table__cell">{escape(cell)}</td>' for cell in cells)
+            + "".join(
+                f'<td class="govuk-table__cell" data-label="{label}">{escape(cell)}</td>'
+                for label, cell in cells
+            )
             + "</tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 -- every value escaped above

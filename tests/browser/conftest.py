@@ -11,10 +11,12 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from tests.browser.phone import PhoneCheck
 from tests.world import World, build_world
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
@@ -44,18 +46,58 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+# The check of the test running now: every context the session's browser opens is watched
+# by it. The check's own 390 px context is opened with chromium's unpatched new_context.
+_PHONE_CHECKS: list[PhoneCheck] = []
+_OPEN_CONTEXT: list[Callable[..., BrowserContext]] = []
+
+
 @pytest.fixture(scope="session")
 def browser(live_server) -> Iterator[Browser]:  # type: ignore[no-untyped-def]
     """One chromium for the session. It asks for the live server so that it closes first:
     chromium keeps connections to the server open between pages, each held by one of the
     server's threads with its own database connection, and a browser closed after the test
-    database was dropped left PostgreSQL saying the database was still in use."""
+    database was dropped left PostgreSQL saying the database was still in use.
+
+    Its new_context hands every context to the running test's phone check, and new_page
+    (which would open a context of its own) is refused, so no page escapes the check."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        open_context = browser.new_context
+
+        def new_context(**options: Any) -> BrowserContext:
+            assert _PHONE_CHECKS, "a browser context opened outside a test's phone check"
+            context = open_context(**options)
+            _PHONE_CHECKS[-1].watch(context)
+            return context
+
+        def new_page(**options: Any) -> Page:
+            raise AssertionError("open a page with browser.new_context().new_page()")
+
+        browser.new_context = new_context  # type: ignore[method-assign]
+        browser.new_page = new_page  # type: ignore[method-assign]
+        _OPEN_CONTEXT.append(open_context)
         yield browser
+        _OPEN_CONTEXT.clear()
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def every_page_fits_a_phone(browser: Browser) -> Iterator[PhoneCheck]:
+    """Every page a browser test is served, laid out again at 390 px after the test: the
+    test fails naming each page that does not fit and the element that runs furthest off
+    the screen. Autouse, and the only way to a browser context, so no test can skip it."""
+    check = PhoneCheck()
+    _PHONE_CHECKS.append(check)
+    try:
+        yield check
+    finally:
+        _PHONE_CHECKS.remove(check)
+    assert check.documents, "the test was served no page to check on a phone's screen"
+    problems = check.problems(_OPEN_CONTEXT[0])
+    assert not problems, "pages that do not fit a phone's screen:\n" + "\n".join(problems)
 
 
 @pytest.fixture
