@@ -14,7 +14,10 @@ and waiting would not help). The view is then run once more, in an IMMEDIATE tra
 which waits for the lock as before. The first attempt wrote nothing that survives (its
 transaction rolled back), so the response, and its audit row, are those of the second.
 Other methods, and views that opt out of ATOMIC_REQUESTS, go through Django as before.
-PostgreSQL needs none of this (rows, not the database, are locked).
+PostgreSQL needs none of this (rows, not the database, are locked). Nor does an in-memory
+database (the test suite's, shared between a live server's threads): it has no WAL
+snapshots, only table locks, so a deferred read would only trade waiting for errors
+("database table is locked") in the other threads.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class DeferredReadsMiddleware:
             or not connection.settings_dict.get("ATOMIC_REQUESTS")
             or connection.alias in getattr(view_func, "_non_atomic_requests", set())
             or connection.in_atomic_block  # a test's transaction: nothing to choose
+            or connection.is_in_memory_db()  # type: ignore[attr-defined]
         ):
             return None
         sqlite: Any = connection  # the SQLite backend's wrapper, with its transaction_mode

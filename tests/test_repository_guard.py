@@ -62,4 +62,5 @@ def test_a_sibling_checkout_is_caught_where_the_parent_is_not_temporary() -> Non
         # A clone in the temporary directory: its siblings are temporary files.
         assert repository_guard.is_allowed(str(REPOSITORY.parent / "shared" / "x")) is False
     else:
-        assert repository_guard.is_allowed(str(REPOSITORY.parent / "main" / "README.md")) is False
+        sibling = REPOSITORY.parent / f"{REPOSITORY.name}-another-checkout" / "README.md"
+        assert repository_guard.is_allowed(str(sibling)) is False

@@ -19,9 +19,15 @@ def problems() -> list[str]:
     except DatabaseError as error:
         return [f"the database does not answer: {error.__class__.__name__}"]
     if not _migrated:
-        executor = MigrationExecutor(connection)
-        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        if plan:
-            return [f"{len(plan)} migrations are not applied (first: {plan[0][0]})"]
+        # Every migration the graph holds, not only the plan to the leaves: a merge migration
+        # recorded as applied would hide an unapplied one below it from migration_plan().
+        loader = MigrationExecutor(connection).loader
+        applied = loader.applied_migrations
+        missing = list(dict.fromkeys(
+            key for leaf in loader.graph.leaf_nodes() for key in loader.graph.forwards_plan(leaf)
+            if key not in applied))
+        if missing:
+            app, name = missing[0]
+            return [f"{len(missing)} migrations are not applied (first: {app}.{name})"]
         _migrated = True
     return []

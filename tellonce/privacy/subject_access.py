@@ -120,10 +120,19 @@ def _readable_row(row: dict[str, Any]) -> list[tuple[str, str]]:
 def as_pdf(child: Child, generated_at: datetime | None = None) -> bytes:
     from weasyprint import HTML
 
-    readable = [(s.title, [_readable_row(row) for row in s.rows]) for s in sections(child)]
+    found = sections(child)
+    readable = [(s.title, [_readable_row(row) for row in s.rows]) for s in found[:-1]]
+    # The audit, often the longest part, as one table of a line per event: a table per event
+    # made a long record's PDF slow to lay out (WeasyPrint) and long to read.
+    audit_rows = [
+        (_readable(row["at"]), str(row["actor_description"]),
+         f"{row.get('action_display', row['action'])}: {row['subject']}", str(row["basis"]))
+        for row in sorted(found[-1].rows, key=lambda r: (r["at"], r["id"]))
+    ]
     html = render_to_string(
         "privacy/subject_access_pdf.html",
-        {"child": child, "sections": readable, "generated_at": generated_at or timezone.now()},
+        {"child": child, "sections": readable, "audit_title": found[-1].title,
+         "audit_rows": audit_rows, "generated_at": generated_at or timezone.now()},
     )
     content: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     return content

@@ -64,7 +64,8 @@ def _populate(world: World) -> None:
                  by_when=None)
     senco_b, caseworker = world.users["senco_b"], world.users["caseworker"]
     child, access = get_child_or_404(senco_b, world.bea.pk)
-    request = ehc_actions.do_request_assessment(senco_b, child, access, reasons="Please assess")
+    request = ehc_actions.do_request_assessment(senco_b, child, access, reasons="Please assess",
+                                                family_agreed=True)
     ehc_actions.do_decide_assessment(caseworker, request, agree=True)
 
 

@@ -35,6 +35,14 @@ class View:
         return HttpResponse("ok")
 
 
+@pytest.fixture(autouse=True)
+def _as_on_a_file(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The suite's SQLite database is in memory, which the middleware leaves alone (no WAL
+    snapshots there); these tests check what it does with a file, as deployed."""
+    if connection.vendor == "sqlite":
+        monkeypatch.setattr(type(connection), "is_in_memory_db", lambda self: False)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_get_reads_deferred_and_is_run_again_immediate_when_its_write_is_refused(world) -> None:
     view = View(world, fail=1)
@@ -96,3 +104,13 @@ def test_a_signed_in_page_through_the_middleware_audits_once_and_renders(world) 
     assert response.status_code == 200
     assert world.kofi.given_name in response.content.decode()
     assert AuditEvent.objects.filter(child=world.kofi, user=world.users["slt"]).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_in_memory_database_is_left_to_django(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """(On PostgreSQL, too, the middleware leaves the view to Django.)"""
+    monkeypatch.setattr(type(connection), "is_in_memory_db", lambda self: True, raising=False)
+    request = RequestFactory().get("/")
+    view = View(world, fail=0)
+    assert middleware().process_view(request, view, (), {}) is None
+    assert view.modes == []
