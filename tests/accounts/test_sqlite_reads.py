@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 
@@ -40,7 +40,7 @@ def _as_on_a_file(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The suite's SQLite database is in memory, which the middleware leaves alone (no WAL
     snapshots there); these tests check what it does with a file, as deployed."""
     if connection.vendor == "sqlite":
-        monkeypatch.setattr(type(connection), "is_in_memory_db", lambda self: False)
+        monkeypatch.setattr(type(connections["default"]), "is_in_memory_db", lambda self: False)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -109,7 +109,8 @@ def test_a_signed_in_page_through_the_middleware_audits_once_and_renders(world) 
 @pytest.mark.django_db(transaction=True)
 def test_an_in_memory_database_is_left_to_django(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """(On PostgreSQL, too, the middleware leaves the view to Django.)"""
-    monkeypatch.setattr(type(connection), "is_in_memory_db", lambda self: True, raising=False)
+    monkeypatch.setattr(type(connections["default"]), "is_in_memory_db", lambda self: True,
+                        raising=False)
     request = RequestFactory().get("/")
     view = View(world, fail=0)
     assert middleware().process_view(request, view, (), {}) is None
