@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/tellonce
 CHILDREN ?= 30000
 SEED ?= 2026
 
-.PHONY: demo test setup assets db serve test-sqlite test-postgres restore-drill lint bench chromium clean
+.PHONY: demo test setup assets db serve test-sqlite test-postgres restore-drill lint bench load chromium clean
 
 demo: setup db serve
 
@@ -71,6 +71,10 @@ restore-drill:
 
 bench: setup
 	$(PY) manage.py bench
+
+# The load test against gunicorn and PostgreSQL (scripts/load.sh): a benchmark, not in CI.
+load: setup
+	scripts/load.sh
 
 clean:
 	rm -rf $(VENV) node_modules tellonce/static/govuk db.sqlite3
