@@ -46,7 +46,10 @@ def _allowed_roots() -> tuple[str, ...]:
 
 ALLOWED = _allowed_roots()
 PARENT = os.path.realpath(REPOSITORY.parent)
-DENIED = (os.path.realpath(REPOSITORY.parent / "shared"),)
+# The design notes some checkouts keep beside them, which a clone does not have: refused
+# wherever the checkout sits (tests/test_repository_guard.py reads through this name).
+NOTES_BESIDE = REPOSITORY.parent / "shared"
+DENIED = (os.path.realpath(NOTES_BESIDE),)
 # Allowed places inside the repository's parent other than the repository (e.g. a shared
 # .venv in a sibling checkout); anything else there is a sibling.
 _SIBLINGS_ALLOWED = PARENT in ALLOWED

@@ -26,20 +26,21 @@ def _reads_recorded(path: Path) -> list[str]:
 
 
 def test_a_read_of_a_sibling_of_the_repository_is_caught() -> None:
-    sibling = REPOSITORY.parent / "shared" / "DESIGN.md"
+    sibling = repository_guard.NOTES_BESIDE / "DESIGN.md"
     assert _reads_recorded(sibling) == [str(sibling)]
 
 
 def test_a_relative_path_out_of_the_repository_is_caught(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(REPOSITORY / "tests")
-    assert _reads_recorded(Path("..") / ".." / "shared" / "STYLE.md") == [
-        str(REPOSITORY.parent / "shared" / "STYLE.md")
+    notes = repository_guard.NOTES_BESIDE
+    assert _reads_recorded(Path("..") / ".." / notes.name / "STYLE.md") == [
+        str(notes / "STYLE.md")
     ]
 
 
 def test_a_symlink_in_an_allowed_place_pointing_outside_is_caught(tmp_path: Path) -> None:
     link = tmp_path / "design.md"
-    os.symlink(REPOSITORY.parent / "shared" / "DESIGN.md", link)
+    os.symlink(repository_guard.NOTES_BESIDE / "DESIGN.md", link)
     assert _reads_recorded(link) == [str(link)]
 
 
@@ -60,7 +61,7 @@ def test_the_temporary_directory_is_allowed(tmp_path: Path) -> None:
 def test_a_sibling_checkout_is_caught_where_the_parent_is_not_temporary() -> None:
     if repository_guard.PARENT in repository_guard.ALLOWED:
         # A clone in the temporary directory: its siblings are temporary files.
-        assert repository_guard.is_allowed(str(REPOSITORY.parent / "shared" / "x")) is False
+        assert repository_guard.is_allowed(str(repository_guard.NOTES_BESIDE / "x")) is False
     else:
         sibling = REPOSITORY.parent / f"{REPOSITORY.name}-another-checkout" / "README.md"
         assert repository_guard.is_allowed(str(sibling)) is False
