@@ -96,7 +96,10 @@ class StatutoryBasis(models.Model):
         )
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """The audit log's rows are never changed or deleted through the ORM (triggers guard the
+    database itself)."""
+
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("Audit events are append-only")
 
@@ -104,7 +107,24 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         raise PermissionError("Audit events are append-only")
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """A row that is written once: saving it again or deleting it is refused."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only")
+
+
+class AuditEvent(AppendOnlyModel):
     """Who did what to which child's record, when, and on what basis. Never changed or deleted.
 
     Triggers on both databases reject UPDATE, DELETE, TRUNCATE and SQLite's INSERT OR REPLACE
@@ -142,22 +162,12 @@ class AuditEvent(models.Model):
     detail_salt = models.CharField(max_length=32, blank=True, editable=False)
     hash = models.CharField(max_length=64, blank=True, editable=False)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["child", "-at"])]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_description} {self.action} {self.subject}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("Audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit events are append-only")
 
     @property
     def by_family(self) -> bool:
@@ -167,15 +177,7 @@ class AuditEvent(models.Model):
         return self.actor_description in FAMILY_ACTORS
 
 
-class AuditEventChildQuerySet(models.QuerySet["AuditEventChild"]):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("Audit events are append-only")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit events are append-only")
-
-
-class AuditEventChild(models.Model):
+class AuditEventChild(AppendOnlyModel):
     """One child a list read showed (a page of a worklist, a search's results, a home page).
 
     The event's own `detail["children"]` is the record (and goes into its hash); these rows
@@ -189,21 +191,11 @@ class AuditEventChild(models.Model):
     )
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+", db_index=False)
 
-    objects = AuditEventChildQuerySet.as_manager()
-
     class Meta:
         indexes = [models.Index(fields=["child", "event"], name="access_auditchild_child_event")]
 
     def __str__(self) -> str:
         return f"Audit event {self.event_id} showed child {self.child_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("Audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit events are append-only")
 
 
 class AuditChainHead(models.Model):
