@@ -10,6 +10,8 @@ whitenoise inside the application, so the proxy needs no static configuration.
 import multiprocessing
 import os
 
+from tellonce.logs import FORMATTERS
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
@@ -36,14 +38,7 @@ _format = os.environ.get("LOG_FORMAT", "json")
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
+    "formatters": FORMATTERS,
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
