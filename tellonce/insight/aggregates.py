@@ -8,13 +8,7 @@ from typing import Any
 from django.db.models import Count
 
 from tellonce.people.models import Child, PrimaryNeed
-
-SUPPRESSION_THRESHOLD = 5  # counts of 1-4 are shown as "fewer than 5"
-
-
-def suppress(n: int) -> int | None:
-    """None (shown as 'fewer than 5') for counts of 1 to 4; 0 and 5+ as they are."""
-    return None if 0 < n < SUPPRESSION_THRESHOLD else n
+from tellonce.suppression import SUPPRESSION_THRESHOLD, suppress
 
 
 def crosstab(
