@@ -50,9 +50,11 @@ chromium:
 # The whole suite: lint and types, then SQLite, then PostgreSQL, then the restore drill.
 test: setup chromium lint test-sqlite test-postgres restore-drill
 
+# ruff, mypy, and the dependency rules of docs/design.md (import contracts in pyproject.toml).
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy tellonce
+	$(VENV)/bin/lint-imports
 
 test-sqlite:
 	DATABASE_URL= $(PY) scripts/run_pytest.py

@@ -142,8 +142,22 @@ REPORTING_PERIOD = Kind(
     too_late="{label} must be today or in the past",
 )
 
+# How far ahead a partnership plans an improvement action: an action plan answering an
+# inspection runs for a few years, not a decade.
+PLAN_AHEAD_YEARS = 5
+# The date an improvement action is due by. It may already have passed (an overdue action
+# keeps its date while its status changes), but not before the reforms it improves began.
+TARGET = Kind(
+    "target",
+    earliest=lambda today: REFORMS_BEGAN,
+    latest=lambda today: add_years(today, PLAN_AHEAD_YEARS),
+    too_early="{label} must be on or after {date}, when the SEND reforms began",
+    too_late="{label} must be within the next 5 years",
+)
+
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    PAST_EVENT, DATE_OF_BIRTH, MEETING, APPOINTMENT, NEXT_REVIEW, START, REPORTING_PERIOD)}
+    PAST_EVENT, DATE_OF_BIRTH, MEETING, APPOINTMENT, NEXT_REVIEW, START, REPORTING_PERIOD,
+    TARGET)}
 
 
 def today() -> date:

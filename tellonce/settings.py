@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     # Workflows.
     "tellonce.ehc",
     "tellonce.health",
+    "tellonce.feeds",
+    "tellonce.matching",
     "tellonce.early",
     "tellonce.directory",
     # Readers of the workflows.
@@ -136,8 +138,16 @@ INSTALLED_APPS = [
     "tellonce.privacy",
     # Pages, API and the demo area.
     "tellonce.accounts",
+    "tellonce.invitations",
     "tellonce.api",
     "tellonce.demo",
+]
+
+# What each workflow adds to the child record page (tellonce/people/record.py): people sits
+# below the workflows and imports none of them, so it finds their parts by name.
+CHILD_RECORD_PARTS = [
+    "tellonce.profile.record.about_me",
+    "tellonce.health.record.referral_link",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +261,51 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", PRODUCTION)
 OTP_TOTP_ISSUER = "Tell It Once"
 
+# --- Signing in through OpenID Connect (tellonce/accounts/oidc.py, docs/signing-in.md) ------
+# GOV.UK One Login for families and young people: on when ONELOGIN_CLIENT_ID is set. The
+# issuer defaults to One Login's integration environment; production is
+# https://oidc.account.gov.uk/. The client authenticates with private_key_jwt: the private
+# key (PEM) whose public half was registered with One Login, as text or a file.
+ONELOGIN_CLIENT_ID = os.environ.get("ONELOGIN_CLIENT_ID", "")
+ONELOGIN_ISSUER = os.environ.get("ONELOGIN_ISSUER", "https://oidc.integration.account.gov.uk/")
+ONELOGIN_PRIVATE_KEY = os.environ.get("ONELOGIN_PRIVATE_KEY", "")
+if not ONELOGIN_PRIVATE_KEY and os.environ.get("ONELOGIN_PRIVATE_KEY_FILE"):
+    ONELOGIN_PRIVATE_KEY = Path(os.environ["ONELOGIN_PRIVATE_KEY_FILE"]).read_text()
+# The level of authentication asked for (One Login's vtr): Cl.Cm is two factors, no identity
+# check, which is what a family's access needs (the invitation's code and the child's date of
+# birth confirm who they are to the record).
+ONELOGIN_VTR = os.environ.get("ONELOGIN_VTR", "Cl.Cm")
+ONELOGIN_SCOPES = os.environ.get("ONELOGIN_SCOPES", "openid email phone")
+# Staff single sign-on through their organisation's OpenID Connect provider (Microsoft Entra
+# ID: https://login.microsoftonline.com/<tenant id>/v2.0): on when STAFF_SSO_CLIENT_ID is set.
+STAFF_SSO_ISSUER = os.environ.get("STAFF_SSO_ISSUER", "")
+STAFF_SSO_CLIENT_ID = os.environ.get("STAFF_SSO_CLIENT_ID", "")
+STAFF_SSO_CLIENT_SECRET = os.environ.get("STAFF_SSO_CLIENT_SECRET", "")
+STAFF_SSO_SCOPES = os.environ.get("STAFF_SSO_SCOPES", "openid email profile")
+# Staff (anyone with a current staff membership) may then sign in only through the provider:
+# their local password is refused. Families and the demo's accounts are not affected.
+STAFF_SSO_REQUIRED = env_bool("STAFF_SSO_REQUIRED", False)
+# How long a family invitation's link lasts, in days.
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "14"))
+# --- end of signing in through OpenID Connect ------------------------------------------------
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Signing out of One Login is a form posted to us that redirects to its end-session endpoint;
+# browsers hold such redirects to form-action, so the providers' origins are allowed there.
+SIGN_IN_ORIGINS = [
+    origin
+    for origin, on in ((_origin(ONELOGIN_ISSUER), ONELOGIN_CLIENT_ID),
+                       (_origin(STAFF_SSO_ISSUER), STAFF_SSO_CLIENT_ID))
+    if origin and on
+]
+
 # Strict Content Security Policy. GOV.UK Frontend runs as a module from our own origin; its
 # one-line "js-enabled" body class script carries the per-request nonce.
 CONTENT_SECURITY_POLICY = {
@@ -263,7 +318,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *SIGN_IN_ORIGINS],
         "frame-ancestors": [NONE],
     }
 }

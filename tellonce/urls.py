@@ -3,7 +3,6 @@
 from django.urls import include, path
 
 from tellonce.api.api import api
-from tellonce.directory.api import outside_transactions
 
 urlpatterns = [
     path("", include("tellonce.accounts.urls")),
@@ -12,11 +11,15 @@ urlpatterns = [
     path("", include("tellonce.profile.urls")),
     path("", include("tellonce.directory.urls")),
     path("", include("tellonce.health.urls")),
+    path("", include("tellonce.feeds.urls")),
+    path("", include("tellonce.matching.urls")),
     path("", include("tellonce.ehc.urls")),
+    path("", include("tellonce.insight.urls")),
     path("", include("tellonce.notify.urls")),
     path("", include("tellonce.privacy.urls")),
+    path("", include("tellonce.invitations.urls")),
     path("", include("tellonce.api.urls")),
-    path("api/", outside_transactions(api.urls)),  # the ORUK API reads only
+    path("api/", api.urls),  # the ORUK routes run outside ATOMIC_REQUESTS (TellOnceAPI)
 ]
 
 handler404 = "tellonce.accounts.errors.not_found"

@@ -120,6 +120,7 @@ def _expected_range(kind: dates.Kind, today: date) -> tuple[date, date]:
         "next_review": (today, months_ahead(12)),
         "start": (years_back(26), months_ahead(12)),
         "reporting_period": (date(2014, 9, 1), today),
+        "target": (date(2014, 9, 1), years_back(-5)),
     }[kind.name]
 
 

@@ -57,6 +57,8 @@ def build_world() -> World:
         "leader": make_staff("leader", icb, Role.LEADER),
         "editor": make_staff("editor", la, Role.LOCAL_OFFER_EDITOR),
         "orgadmin": make_staff("orgadmin", trust, Role.ORG_ADMIN),
+        # Brings in the agencies' files and decides their matches (tellonce/matching).
+        "dataofficer": make_staff("dataofficer", send, Role.DATA_OFFICER),
     }
     kofi = make_child(
         la,

@@ -74,7 +74,8 @@ def record(
     basis: str,
     **detail: Any,
 ) -> AuditEvent:
-    """Append one audit event, chained to the one before it (tellonce/access/chain.py).
+    """Append one audit event; it is sealed into the hash chain (tellonce/access/chain.py) just
+    after the transaction commits.
     Callers are inside a transaction (ATOMIC_REQUESTS or an action's own), so the event
     commits or rolls back with what it records."""
     if not transaction.get_connection().in_atomic_block:

@@ -3,8 +3,11 @@ role that owns nothing.
 
 Whoever owns a table can drop or disable its triggers, so the web application must not own
 the audit table: it connects as the application role, which may read and write the other
-tables but on `access_auditevent` only SELECT and INSERT (no UPDATE, DELETE or TRUNCATE),
-and, owning nothing, cannot ALTER the table, DISABLE its triggers or replace their function.
+tables but on `access_auditevent` only SELECT and INSERT (no DELETE or TRUNCATE), and UPDATE
+of the three seal columns alone (`sequence`, `detail_salt`, `hash`: the chain seals a row
+just after it commits, tellonce/access/chain.py; the triggers let that update through only
+for a row not yet sealed, every other column unchanged), and, owning nothing, cannot ALTER
+the table, DISABLE its triggers or replace their function.
 Default privileges give the application role the same rights on every table the owner
 creates later; after each `migrate` (tellonce/access/apps.py) the grants are applied again, so
 a table a migration creates or rebuilds is covered and the audit table stays append-only.
@@ -23,6 +26,8 @@ from psycopg import sql
 AUDIT_TABLE = "access_auditevent"
 # The audit log and its index of the children each list read showed: only read and added to.
 APPEND_ONLY_TABLES = (AUDIT_TABLE, "access_auditeventchild")
+# The columns the application may update, on the audit log only: sealing (chain.py).
+AUDIT_SEAL_COLUMNS = ("sequence", "detail_salt", "hash")
 CHAIN_HEAD = "access_auditchainhead"
 
 
@@ -142,6 +147,29 @@ def grant(cursor: Any, owner: str, app: str) -> None:
                 sql.Identifier(table), sql.Identifier(app)
             ),
         )
+        if table == AUDIT_TABLE:
+            _run(
+                cursor,
+                sql.SQL("GRANT UPDATE ({}) ON {} TO {}").format(
+                    sql.SQL(", ").join(sql.Identifier(c) for c in AUDIT_SEAL_COLUMNS),
+                    sql.Identifier(table),
+                    sql.Identifier(app),
+                ),
+            )
+
+
+def updatable_columns(cursor: Any, role: str, table: str) -> set[str]:
+    """The columns of `table` that `role` may UPDATE (for the checks and tests)."""
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table]
+    )
+    columns = [name for (name,) in cursor.fetchall()]
+    held = set()
+    for column in columns:
+        cursor.execute("SELECT has_column_privilege(%s, %s, %s, 'UPDATE')", [role, table, column])
+        if cursor.fetchone()[0]:
+            held.add(column)
+    return held
 
 
 def privileges(cursor: Any, role: str, table: str) -> set[str]:

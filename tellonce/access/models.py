@@ -154,8 +154,8 @@ class AuditEvent(AppendOnlyModel):
     subject = models.CharField(max_length=100, help_text="What was seen or changed")
     basis = models.CharField(max_length=200, help_text="Why the user could see or do it")
     detail = models.JSONField(default=dict, blank=True)
-    # The hash chain (tellonce/access/chain.py). Null and empty only for a row written without
-    # the chain (a data migration's bulk insert); migrate seals such rows at once.
+    # The hash chain (tellonce/access/chain.py). Null and empty from the row's insert until it
+    # is sealed, just after its transaction commits; the only update an audit row ever gets.
     sequence = models.PositiveBigIntegerField(null=True, unique=True, editable=False)
     # Random, per row: the chain covers a salted digest of `detail`, so erasing the detail
     # (search terms) can keep the digest without it being guessable from the digest alone.
@@ -164,7 +164,13 @@ class AuditEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["child", "-at"])]
+        indexes = [
+            models.Index(fields=["child", "-at"]),
+            # The rows waiting for their seal (a handful at any moment): what each seal reads.
+            models.Index(
+                fields=["id"], condition=Q(sequence__isnull=True), name="access_audit_unsealed"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_description} {self.action} {self.subject}"
@@ -199,10 +205,10 @@ class AuditEventChild(AppendOnlyModel):
 
 
 class AuditChainHead(models.Model):
-    """The audit chain's one head row: the last sequence number and hash appended.
+    """The audit chain's one head row: the last sequence number and hash sealed.
 
-    Appending updates it first, which takes its row lock (PostgreSQL) or the write lock
-    (SQLite) until the transaction ends: two transactions never chain to the same row.
+    Sealing updates it first, which takes its row lock (PostgreSQL) or the write lock
+    (SQLite) until the seal's short transaction ends: two seals never chain to the same row.
     `verify_audit` checks the head against the last row, so removing the newest rows shows.
     """
 

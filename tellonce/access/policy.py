@@ -1,4 +1,4 @@
-"""Who may see or do what to a child's record: the only place that decides.
+"""Who may see a child's record, and which children: the only place that decides.
 
 Every answer comes from one list of conditions (`_conditions`), used both to scope lists
 (`visible_children`) and to check one record (`child_access`), so the two can never disagree.
@@ -15,6 +15,11 @@ The rules (docs/design.md, "Who uses it"):
 - leaders, local offer editors and organisation administrators see no child records;
 - a role counts only in a kind of organisation it may exist in (tellonce/access/roles.py):
   a membership breaking that rule grants nothing, wherever it came from.
+
+Each workflow keeps the rules for its own records in its own policy module, built on this
+one (as Wagtail's permission_policies): referrals in tellonce/health/policy.py, services in
+tellonce/directory/policy.py, the EHC process's roles in tellonce/ehc/policy.py. This module
+imports no workflow app (the import contracts in pyproject.toml check it).
 """
 
 from __future__ import annotations
@@ -26,7 +31,16 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextChoices,
+)
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
@@ -62,22 +76,37 @@ CASELOAD_ROLES = frozenset({Role.LA_CASEWORKER, Role.LA_MANAGER})
 CASELOAD_STATUSES = (Child.SendStatus.ASSESSMENT, Child.SendStatus.EHC_PLAN)
 ADULTHOOD_FOR_RECORD = 16
 
-BASIS_FAMILY = "Parent or carer with parental responsibility"
-BASIS_YOUNG_PERSON = "Young person's own record"
-BASIS_INVOLVEMENT = "Works with the child (involvement, with consent or a statutory basis)"
-BASIS_CASELOAD = "Local authority SEND caseload (Children and Families Act 2014 Part 3)"
+
+class Basis(TextChoices):
+    """The basis on which a user sees a child: one per way of seeing (`_conditions`), and the
+    text the audit log records. Whether the user is the family, or the young person, follows
+    from the basis, so no caller compares strings."""
+
+    FAMILY = "Parent or carer with parental responsibility"
+    YOUNG_PERSON = "Young person's own record"
+    INVOLVEMENT = "Works with the child (involvement, with consent or a statutory basis)"
+    # Also the basis of everything the SEND team does in the EHC process (tellonce.ehc).
+    CASELOAD = "Local authority SEND caseload (Children and Families Act 2014 Part 3)"
+
+    @property
+    def is_family(self) -> bool:
+        """A parent or carer, or the young person themselves."""
+        return self in (Basis.FAMILY, Basis.YOUNG_PERSON)
 
 
 @dataclass(frozen=True)
 class ChildAccess:
     """Why a user may see a child: the basis written to the audit log."""
 
-    basis: str
-    is_family: bool  # a parent or carer, or the young person themselves
+    basis: Basis
+
+    @property
+    def is_family(self) -> bool:
+        return self.basis.is_family
 
     @property
     def is_young_person(self) -> bool:
-        return self.basis == BASIS_YOUNG_PERSON
+        return self.basis is Basis.YOUNG_PERSON
 
 
 @dataclass(frozen=True)
@@ -87,12 +116,12 @@ class Condition:
     can be checked without another query. tests/access/test_policy.py checks that the two
     forms agree for every user and child of the test area."""
 
-    basis: str
+    basis: Basis
     q: Q
     on_fields: Callable[[Child], bool] | None = None
 
 
-def _sixteenth_birthday_cutoff(today: date) -> date:
+def sixteenth_birthday_cutoff(today: date) -> date:
     """Children born on or before this date are 16 or over today."""
     try:
         return today.replace(year=today.year - ADULTHOOD_FOR_RECORD)
@@ -126,11 +155,12 @@ def roles(user: User) -> set[str]:
     return {m.role for m in active_memberships(user)}
 
 
-def _org_ids(user: User, allowed: frozenset[str]) -> list[int]:
+def org_ids(user: User, allowed: frozenset[str]) -> list[int]:
+    """The organisations of the user's memberships in these roles."""
     return sorted({m.organisation_id for m in active_memberships(user) if m.role in allowed})
 
 
-def _authorities(user: User, allowed: frozenset[str]) -> list[int]:
+def authorities(user: User, allowed: frozenset[str]) -> list[int]:
     """The local authorities of the user's memberships in these roles (a SEND team's LA)."""
     return sorted(
         {
@@ -139,6 +169,35 @@ def _authorities(user: User, allowed: frozenset[str]) -> list[int]:
             if m.role in allowed
         }
     )
+
+
+def caseload_authorities(user: User) -> list[int]:
+    """The local authorities whose statutory caseload the user works (SEND caseworkers and
+    managers): the caseload condition of `_conditions`, and the EHC worklist's scope."""
+    return authorities(user, CASELOAD_ROLES)
+
+
+def caseload_q(
+    local_authority_ids: Sequence[int],
+    authority_field: str = "local_authority_id",
+    status_field: str = "send_status",
+) -> Q:
+    """The statutory caseload of these authorities as a condition on Child, or on another
+    table holding the child's authority and SEND status (a related child's `child__...`, or
+    the copies an EHC step keeps)."""
+    return Q(
+        **{
+            f"{authority_field}__in": local_authority_ids,
+            f"{status_field}__in": CASELOAD_STATUSES,
+        }
+    )
+
+
+def in_caseload(
+    local_authority_ids: Sequence[int], local_authority_id: int, send_status: str
+) -> bool:
+    """`caseload_q` for one record's fields, in Python."""
+    return local_authority_id in local_authority_ids and send_status in CASELOAD_STATUSES
 
 
 def _is_adult_in_a_family(user: User) -> bool:
@@ -154,7 +213,7 @@ def _conditions(user: User, today: date) -> list[Condition]:
     out, so queries stay few and simple; the cheap ones on the child's own fields come first."""
     if not user.is_authenticated or not user.is_active:
         return []
-    adult_cutoff = _sixteenth_birthday_cutoff(today)
+    adult_cutoff = sixteenth_birthday_cutoff(today)
     conditions: list[Condition] = []
 
     if _is_adult_in_a_family(user):
@@ -163,37 +222,34 @@ def _conditions(user: User, today: date) -> list[Condition]:
         )
         conditions.append(
             Condition(
-                BASIS_FAMILY,
+                Basis.FAMILY,
                 Q(pk__in=_family_link_children_sql(user.pk)) & ~withheld_from_parents,
             )
         )
     if _has_own_record(user):
         conditions.append(
             Condition(
-                BASIS_YOUNG_PERSON,
+                Basis.YOUNG_PERSON,
                 Q(user=user, date_of_birth__lte=adult_cutoff),
                 lambda child: child.user_id == user.pk and child.date_of_birth <= adult_cutoff,
             )
         )
 
-    caseload_orgs = _authorities(user, CASELOAD_ROLES)
-    if caseload_orgs:
+    caseload = caseload_authorities(user)
+    if caseload:
         conditions.append(
             Condition(
-                BASIS_CASELOAD,
-                Q(local_authority_id__in=caseload_orgs, send_status__in=CASELOAD_STATUSES),
-                lambda child: (
-                    child.local_authority_id in caseload_orgs
-                    and child.send_status in CASELOAD_STATUSES
-                ),
+                Basis.CASELOAD,
+                caseload_q(caseload),
+                lambda child: in_caseload(caseload, child.local_authority_id, child.send_status),
             )
         )
 
-    own_orgs = tuple(_org_ids(user, PRACTITIONER_ROLES))
+    own_orgs = tuple(org_ids(user, PRACTITIONER_ROLES))
     if own_orgs:
-        team_orgs = tuple(_org_ids(user, TEAM_ROLES))
+        team_orgs = tuple(org_ids(user, TEAM_ROLES))
         shared = _involvement_children_sql(user.pk, own_orgs, team_orgs, today)
-        conditions.append(Condition(BASIS_INVOLVEMENT, Q(pk__in=shared)))
+        conditions.append(Condition(Basis.INVOLVEMENT, Q(pk__in=shared)))
     return conditions
 
 
@@ -344,26 +400,22 @@ def child_access(
             holds[int(name.removeprefix("via_"))] = bool(value)
     for i, condition in enumerate(conditions):
         if holds.get(i):
-            return child, ChildAccess(
-                basis=condition.basis,
-                is_family=condition.basis in (BASIS_FAMILY, BASIS_YOUNG_PERSON),
-            )
+            return child, ChildAccess(condition.basis)
     return None
 
 
 def family_children(user: User, today: date | None = None) -> QuerySet[Child]:
     """The children a user sees as family: as a parent or carer, or their own record."""
-    family_bases = (BASIS_FAMILY, BASIS_YOUNG_PERSON)
     combined = Q(pk__in=[])
     for condition in _conditions(user, today or date.today()):
-        if condition.basis in family_bases:
+        if condition.basis.is_family:
             combined |= condition.q
     return Child.objects.filter(combined)
 
 
 def leader_local_authorities(user: User) -> list[int]:
     """The local authorities whose aggregates a leader sees (their organisation's area)."""
-    return _authorities(user, frozenset({Role.LEADER}))
+    return authorities(user, frozenset({Role.LEADER}))
 
 
 def get_child_or_404(user: User, child_id: UUID | str) -> tuple[Child, ChildAccess]:
@@ -371,11 +423,6 @@ def get_child_or_404(user: User, child_id: UUID | str) -> tuple[Child, ChildAcce
     if found is None:
         raise Http404("No such child record")
     return found
-
-
-def may_edit_about_me(user: User, access: ChildAccess) -> bool:
-    """The family writes 'About me', or a practitioner writes it with them."""
-    return True
 
 
 def may_manage_consent(user: User, child: Child, access: ChildAccess) -> bool:
@@ -439,7 +486,7 @@ def sharing_with(
         Sharing(
             organisation=org,
             holds=org.pk == child.held_by_id,
-            # As `_authorities` finds a caseworker's local authority from their team.
+            # As `authorities` finds a caseworker's local authority from their team.
             caseload=org.pk in caseload_teams
             and (org.local_authority_id or org.parent_id or org.pk) == child.local_authority_id,
             bases=tuple(bases.get(org.pk, ())),
@@ -550,123 +597,12 @@ def end_refusal(admin: User, membership: StaffMembership) -> Refusal | None:
     return None
 
 
-# ----- health referrals and waiting lists (issue 6) -----
-
-
-def referral_provider_ids(user: User) -> list[int]:
-    """Health services whose referrals the user manages: the services they work in as a
-    health practitioner, and the services directly under those (a trust's, say)."""
-    own = _org_ids(user, frozenset({Role.HEALTH_PRACTITIONER}))
-    if not own:
-        return []
-    below = Organisation.objects.filter(parent_id__in=own).values_list("pk", flat=True)
-    return sorted(set(own) | set(below))
-
-
-def scope_referrals(
-    user: User, referrals: QuerySet[Any], today: date | None = None
-) -> QuerySet[Any]:
-    """The referrals (a queryset of health.Referral) a practitioner manages: to their own
-    services, and only for children whose record they may see, so a family's consent
-    decides here exactly as it does for the record."""
-    provider_ids = referral_provider_ids(user)
-    if not provider_ids:
-        return referrals.none()
-    return referrals.filter(
-        pathway__provider_id__in=provider_ids,
-        child_id__in=visible_children(user, today).values("pk"),
-    )
-
-
-def scope_family_referrals(user: User, referrals: QuerySet[Any]) -> QuerySet[Any]:
-    """The referrals (health.Referral) of the children a user sees as family."""
-    return referrals.filter(child_id__in=family_children(user).values("pk"))
-
-
-# Who may refer a child to a health pathway. Each kind of pathway takes referrals from some
-# referrers only: a school may refer a child on its roll for speech and language therapy, but
-# a hearing test comes through the GP or health visitor. Health practitioners refer on to any
-# pathway; a family refers itself where the service takes self-referrals. (The GP and the
-# health visitor, who refer most, are not users here: their letters are recorded by the
-# service, `referral_provider_ids`.)
-REFERRER_SCHOOL, REFERRER_FAMILY, REFERRER_HEALTH = "school", "family", "health"
-_ALL_REFERRERS = frozenset({REFERRER_SCHOOL, REFERRER_FAMILY, REFERRER_HEALTH})
-PATHWAY_REFERRERS: dict[str, frozenset[str]] = {
-    "autism": frozenset({REFERRER_SCHOOL, REFERRER_HEALTH}),
-    "adhd": frozenset({REFERRER_SCHOOL, REFERRER_HEALTH}),
-    "slt": _ALL_REFERRERS,
-    "ot": frozenset({REFERRER_SCHOOL, REFERRER_HEALTH}),
-    "paediatrics": frozenset({REFERRER_HEALTH}),
-    "physio": frozenset({REFERRER_HEALTH}),
-    "audiology": frozenset({REFERRER_HEALTH}),
-    "mental_health": _ALL_REFERRERS,
-}
-
-
-def referrer_kinds(user: User, child: Child, access: ChildAccess) -> frozenset[str]:
-    """As whom the user may refer this child: the family; the SENCO of the child's own
-    school or setting; a health practitioner who sees the child."""
-    if access.is_family:
-        return frozenset({REFERRER_FAMILY})
-    kinds = set()
-    if child.setting_id is not None and child.setting_id in _org_ids(
-        user, frozenset({Role.SENCO})
-    ):
-        kinds.add(REFERRER_SCHOOL)
-    if _org_ids(user, frozenset({Role.HEALTH_PRACTITIONER})):
-        kinds.add(REFERRER_HEALTH)
-    return frozenset(kinds)
-
-
-def referable_pathways(user: User, child: Child, access: ChildAccess) -> QuerySet[Any]:
-    """The health pathways (health.Pathway) the user may refer this child to: those that
-    take referrals from them and serve the child's area (the whole area's list, or the list
-    of the child's locality). `access` is how the user sees the child (get_child_or_404)."""
-    from tellonce.health.models import Pathway
-
-    kinds = referrer_kinds(user, child, access)
-    allowed = sorted(kind for kind, who in PATHWAY_REFERRERS.items() if who & kinds)
-    if not allowed:
-        return Pathway.objects.none()
-    return Pathway.objects.filter(
-        Q(locality__isnull=True) | Q(locality_id=child.locality_id),
-        kind__in=allowed, local_authority_id=child.local_authority_id,
-    ).select_related("provider", "locality")
-
-
-def referral_import_provider_ids(user: User) -> list[int]:
-    """Health services whose referrals the user may import from the provider's system:
-    their practitioners, and administrators of the service or its trust."""
-    administered = (
-        administered_organisations(user)
-        .filter(kind=Organisation.Kind.HEALTH_SERVICE)
-        .values_list("pk", flat=True)
-    )
-    return sorted(set(referral_provider_ids(user)) | set(administered))
-
-
-@dataclass(frozen=True)
-class AggregateScope:
-    """Whose waiting-list aggregates a user sees: pathways in these areas or of these services."""
-
-    local_authority_ids: tuple[int, ...]
-    provider_ids: tuple[int, ...]
-
-    def __bool__(self) -> bool:
-        return bool(self.local_authority_ids or self.provider_ids)
-
-
-def waiting_aggregate_scope(user: User) -> AggregateScope:
-    """Leaders see their area's pathways; health practitioners their own services'.
-    Counts only, small numbers suppressed: never a child's record."""
-    return AggregateScope(tuple(leader_local_authorities(user)), tuple(referral_provider_ids(user)))
-
 
 def family_users(child: Child, today: date | None = None) -> list[User]:
     """The accounts that see this child as family (the people to tell when something
     changes): parents and carers with parental responsibility, unless a young person of 16
     or over has decided they may not; and the young person themselves from 16."""
-    cutoff = _sixteenth_birthday_cutoff(today or date.today())
+    cutoff = sixteenth_birthday_cutoff(today or date.today())
     is_sixteen = child.date_of_birth <= cutoff
     users: list[User] = []
     if not (is_sixteen and child.parent_access == Child.ParentAccess.WITHHELD):
@@ -682,144 +618,3 @@ def family_users(child: Child, today: date | None = None) -> list[User]:
         if own is not None:
             users.append(own)
     return users
-
-
-# ----- The local offer (directory) -----
-# Who keeps the local offer true. Every service is public; these decide who may change one.
-# - Local offer editors (role local_offer_editor) edit every service: one deployment publishes
-#   one local authority's local offer. Only they import, and respond to feedback (reg 56).
-# - Providers edit their own services: anyone with an active membership of the organisation
-#   that provides the service (directory Organization.provider: a charity's staff, a health
-#   service's clinicians), and the organisation administrators of its parent (a trust's
-#   administrator for the trust's services). A service whose organisation has no provider
-#   is the editors' alone.
-# Directory models are imported inside the functions: access sits below the workflows.
-
-
-def is_local_offer_editor(user: User) -> bool:
-    return Role.LOCAL_OFFER_EDITOR in roles(user)
-
-
-def _provider_org_ids(user: User) -> list[int]:
-    """Platform organisations whose directory services the user may edit as a provider."""
-    own = {m.organisation_id for m in active_memberships(user)}
-    administered = administered_organisations(user).values_list("pk", flat=True)
-    return sorted(own | set(administered))
-
-
-def editable_services(user: User) -> QuerySet[Any]:
-    """The directory services the user may edit, retire and mark as reviewed."""
-    from tellonce.directory.models import Service
-
-    if is_local_offer_editor(user):
-        return Service.objects.all()
-    ids = _provider_org_ids(user)
-    if not ids:
-        return Service.objects.none()
-    return Service.objects.filter(organization__provider_id__in=ids)
-
-
-def editable_organizations(user: User) -> QuerySet[Any]:
-    """Directory organisations under which the user may add a service."""
-    from tellonce.directory.models import Organization
-
-    if is_local_offer_editor(user):
-        return Organization.objects.all()
-    ids = _provider_org_ids(user)
-    if not ids:
-        return Organization.objects.none()
-    return Organization.objects.filter(provider_id__in=ids)
-
-
-def may_edit_service(user: User, service: Any) -> bool:
-    """One service: the same rule as editable_services, so a list and a page agree."""
-    return editable_services(user).filter(pk=service.pk).exists()
-
-
-def may_manage_local_offer(user: User) -> bool:
-    """Editors, and anyone with a service (or an organisation) of their own to keep true."""
-    return is_local_offer_editor(user) or editable_organizations(user).exists()
-
-
-def get_editable_service_or_404(user: User, service_id: UUID | str) -> Any:
-    try:
-        service_uuid = UUID(str(service_id))
-    except ValueError:
-        raise Http404("No such service") from None
-    service = editable_services(user).filter(pk=service_uuid).select_related("organization").first()
-    if service is None:
-        raise Http404("No such service")
-    return service
-
-
-# ----- the statutory EHC process (tellonce.ehc) -----
-
-
-def is_caseworker_for(user: User, child: Child) -> bool:
-    """A SEND caseworker or manager of the child's local authority: runs its EHC process."""
-    return child.local_authority_id in _authorities(user, CASELOAD_ROLES)
-
-
-def is_send_manager_for(user: User, child: Child) -> bool:
-    """A SEND manager of the child's local authority: may override a missing sign-off."""
-    return child.local_authority_id in _authorities(user, frozenset({Role.LA_MANAGER}))
-
-
-def ehc_caseload_authorities(user: User) -> list[int]:
-    """The local authorities whose EHC worklist the user works (SEND caseworkers, managers)."""
-    return _authorities(user, CASELOAD_ROLES)
-
-
-def may_request_assessment(user: User, child: Child, access: ChildAccess) -> bool:
-    """CFA s.36(1): the parent, the young person, or the child's school or setting may ask."""
-    if access.is_family:
-        return True
-    return child.setting_id is not None and child.setting_id in _org_ids(
-        user, frozenset({Role.SENCO})
-    )
-
-
-def acts_for(user: User, organisation_id: int, named_user_id: int | None = None) -> bool:
-    """The user may act for this organisation (give its advice, sign off its sections): an
-    active practitioner there, and the named person where one is named."""
-    if named_user_id is not None and named_user_id != user.pk:
-        return False
-    return organisation_id in _org_ids(user, PRACTITIONER_ROLES)
-
-
-def acting_organisations(user: User) -> list[int]:
-    """The organisations the user acts for as a practitioner (for 'my advice requests')."""
-    return _org_ids(user, PRACTITIONER_ROLES)
-
-
-def may_see_caseload_messages(user: User) -> bool:
-    """SEND managers see every outbox message about their caseload, not only their own."""
-    return Role.LA_MANAGER in roles(user)
-
-
-def statutory_caseload_q(user: User, prefix: str = "") -> Q | None:
-    """The caseload condition of `_conditions` (caseworkers' and managers' statutory
-    caseload) on a related child (`prefix="child__"`), for lists driven from another table
-    (the EHC worklist) where joining through `visible_children` would be slow. None if the
-    user has no caseload. Same rule, so a list and a record can never disagree."""
-    authorities = _authorities(user, CASELOAD_ROLES)
-    if not authorities:
-        return None
-    return Q(
-        **{
-            f"{prefix}local_authority_id__in": authorities,
-            f"{prefix}send_status__in": CASELOAD_STATUSES,
-        }
-    )
-
-
-def ehc_step_caseload_q(user: User) -> Q | None:
-    """The caseload condition of `_conditions` on EHC steps (ehc.Step), through the copies of
-    the child's authority and status each step keeps (`local_authority`,
-    `child_send_status`), so the worklist is scoped without joining every open step to its
-    child. Same rule and the same statuses as the record check. None if the user has no
-    caseload."""
-    authorities = _authorities(user, CASELOAD_ROLES)
-    if not authorities:
-        return None
-    return Q(local_authority_id__in=authorities, child_send_status__in=CASELOAD_STATUSES)

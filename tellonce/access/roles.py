@@ -10,7 +10,7 @@ ignores a membership that breaks it, so a bad row already in the database grants
 
 The council's SEND service is an organisation of kind local authority: the council itself
 or a team under it (the demo's "SEND Team", `parent` the council). Its caseload is the
-caseload of that team's local authority (`policy._authorities`).
+caseload of that team's local authority (`access.policy.authorities`).
 
 Imports only people's models: people's models import this module inside their methods, so
 it must not import anything that imports them back at load time.
@@ -52,6 +52,14 @@ ROLE_KINDS: dict[str, frozenset[str]] = {
     Role.SENCO: EDUCATION,
     # Social workers work in the council's social care teams, which are their own kind.
     Role.SOCIAL_WORKER: frozenset({Kind.SOCIAL_CARE}),
+    # The area's parent carer forum is an independent voluntary group of parents (funded
+    # by the DfE; SEND Code of Practice 4.12): its members see the published scorecard,
+    # aggregates only, and no child's record.
+    Role.PARENT_CARER_FORUM: frozenset({Kind.VOLUNTARY}),
+    # The council receives the other agencies' files (school census returns, social care,
+    # community health caseloads) and joins them to its children's records: the data
+    # officer works for the local authority that holds the record (tellonce/matching).
+    Role.DATA_OFFICER: frozenset({Kind.LOCAL_AUTHORITY}),
     # Every organisation has someone who manages its own staff and involvements.
     Role.ORG_ADMIN: frozenset(Kind.values),
 }

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from tellonce import posted
+from tellonce import posted, signed_in
 from tellonce.access import actions, audit
 from tellonce.access.models import Consent
 from tellonce.access.policy import (
@@ -20,7 +20,7 @@ from tellonce.access.policy import (
     sharing_with,
 )
 from tellonce.listing import SortOption, paginate
-from tellonce.people.models import Child, Involvement, Organisation, User
+from tellonce.people.models import Child, Involvement, Organisation
 
 
 class ConsentChangeForm(forms.Form):
@@ -31,7 +31,7 @@ class ConsentChangeForm(forms.Form):
 @login_required
 def consent(request: HttpRequest, child_id: str) -> HttpResponse:
     """Give or withdraw consent per organisation; each change takes effect at once."""
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in.user(request)
     child, access = get_child_or_404(user, child_id)
     if not may_manage_consent(user, child, access):
         raise Http404("Consent is managed by someone else")
@@ -82,7 +82,7 @@ AUDIT_SORTS = [
 
 @login_required
 def who_has_looked(request: HttpRequest, child_id: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in.user(request)
     child, access = get_child_or_404(user, child_id)
     if not may_see_audit_trail(user, child, access):
         raise Http404("Only the family sees this page")
@@ -104,7 +104,7 @@ class ParentAccessForm(forms.Form):
 
 @login_required
 def parent_access(request: HttpRequest, child_id: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in.user(request)
     child, access = get_child_or_404(user, child_id)
     if not may_decide_parent_access(user, child, access):
         raise Http404("Only the young person decides this")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django_otp import user_has_device
 
 from tellonce.access.policy import active_memberships
+from tellonce.accounts.oidc import PROVIDER_KEY as SSO_SESSION_KEY
 
 # Pages a signed-in user may reach before completing the second factor.
 EXEMPT_PREFIXES = (
@@ -33,6 +34,9 @@ class SecondFactorMiddleware:
             user.is_authenticated
             and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not request.path.startswith(EXEMPT_PREFIXES)
+            # Signed in through the organisation's provider, which asks for its own second
+            # factor; TOTP is for local accounts.
+            and not request.session.get(SSO_SESSION_KEY)
         ):
             # Verified this session already (django-otp keeps the device in the session):
             # nothing to look up. Otherwise a confirmed device means "verify first".

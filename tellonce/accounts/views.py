@@ -3,48 +3,63 @@
 from __future__ import annotations
 
 import base64
+import logging
 from io import BytesIO
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django import forms
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tellonce import posted
+from tellonce import posted, signed_in
 from tellonce.access import audit
 from tellonce.access.policy import (
-    BASIS_FAMILY,
-    BASIS_YOUNG_PERSON,
     CASELOAD_ROLES,
     PRACTITIONER_ROLES,
+    Basis,
+    active_memberships,
     administered_organisations,
     family_children,
     leader_local_authorities,
-    may_manage_local_offer,
     roles,
     visible_children,
 )
-from tellonce.accounts import readiness
+from tellonce.accounts import oidc, readiness, sso
+from tellonce.directory.policy import may_manage_local_offer
 from tellonce.insight.aggregates import area_overview
+from tellonce.invitations.session import PENDING_INVITATION_KEY
 from tellonce.people.models import StaffMembership, User
 
 Role = StaffMembership.Role
+log = logging.getLogger(__name__)
 
 
 class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account has been closed. Ask your organisation's administrator.",
+        "sso_required": "Staff sign in with their organisation's account, not a password here. "
+        "Select \u2018Sign in with your organisation\u2019s account\u2019",
     }
+
+    def confirm_login_allowed(self, user: User) -> None:  # type: ignore[override]
+        super().confirm_login_allowed(user)
+        # With single sign-on required, the organisation decides who is staff: a password
+        # here (perhaps one from before the organisation left) never signs staff in.
+        if settings.STAFF_SSO_REQUIRED and active_memberships(user):
+            raise forms.ValidationError(self.error_messages["sso_required"], code="sso_required")
 
 
 class SignInView(auth_views.LoginView):
@@ -52,9 +67,105 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["one_login"] = oidc.provider(oidc.ONE_LOGIN) is not None
+        context["staff_sso"] = oidc.provider(oidc.STAFF) is not None
+        context["sso_required"] = settings.STAFF_SSO_REQUIRED
+        return context
+
 
 sign_in = SignInView.as_view()
-sign_out = auth_views.LogoutView.as_view()
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signs out here, then (a One Login session) out of One Login too, which sends the
+    person back to the signed-out page."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        back = request.build_absolute_uri(reverse("accounts:signed_out"))
+        end_session = oidc.end_session_url(request, back)
+        response = super().post(request, *args, **kwargs)
+        return redirect(end_session) if end_session else response
+
+
+sign_out = SignOutView.as_view()
+
+
+# ----- signing in through a provider (tellonce/accounts/oidc.py) -----
+
+
+def _provider_or_404(name: str) -> oidc.Provider:
+    config = oidc.provider(name)
+    if config is None:
+        raise Http404("This way of signing in is not set up here")
+    return config
+
+
+def _problem(request: HttpRequest, problem: oidc.SignInFailed) -> HttpResponse:
+    log.warning("Sign-in through a provider refused: %s", problem)
+    return render(request, "accounts/sign_in_problem.html", status=400)
+
+
+@require_GET
+def one_login_start(request: HttpRequest) -> HttpResponse:
+    config = _provider_or_404(oidc.ONE_LOGIN)
+    try:
+        return oidc.start(request, config, request.build_absolute_uri(
+            reverse("accounts:one_login_callback")))
+    except oidc.SignInFailed as problem:
+        return _problem(request, problem)
+
+
+@require_GET
+def one_login_callback(request: HttpRequest) -> HttpResponse:
+    config = _provider_or_404(oidc.ONE_LOGIN)
+    try:
+        claims = oidc.finish(request, config)
+    except oidc.SignInFailed as problem:
+        return _problem(request, problem)
+    id_token = request.session.get(oidc.ID_TOKEN_KEY)
+    pending = request.session.get(PENDING_INVITATION_KEY)
+    if sso.do_sign_in_family(request, claims) is None:
+        request.session.flush()
+        return render(request, "accounts/sign_in_problem.html", {"closed": True}, status=403)
+    # login() starts a new session: what the sign-out and the invitation need is kept.
+    request.session[oidc.PROVIDER_KEY] = oidc.ONE_LOGIN
+    request.session[oidc.ID_TOKEN_KEY] = id_token
+    if pending:
+        request.session[PENDING_INVITATION_KEY] = pending
+        return redirect("invitations:confirm")
+    return redirect("accounts:home")
+
+
+@require_GET
+def staff_start(request: HttpRequest) -> HttpResponse:
+    config = _provider_or_404(oidc.STAFF)
+    try:
+        return oidc.start(request, config, request.build_absolute_uri(
+            reverse("accounts:staff_callback")))
+    except oidc.SignInFailed as problem:
+        return _problem(request, problem)
+
+
+@require_GET
+def staff_callback(request: HttpRequest) -> HttpResponse:
+    config = _provider_or_404(oidc.STAFF)
+    try:
+        claims = oidc.finish(request, config)
+    except oidc.SignInFailed as problem:
+        return _problem(request, problem)
+    user = sso.do_sign_in_staff(request, claims)
+    if user is None:
+        request.session.flush()
+        return redirect("accounts:not_recognised")
+    request.session[oidc.PROVIDER_KEY] = oidc.STAFF
+    return redirect("accounts:home")
+
+
+def not_recognised(request: HttpRequest) -> HttpResponse:
+    """An organisation's identity no staff account here is linked to: who to ask."""
+    return render(request, "accounts/not_recognised.html")
 
 
 def signed_out(request: HttpRequest) -> HttpResponse:
@@ -81,7 +192,7 @@ def readyz(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """One page per role; a user with several roles sees each part."""
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in.user(request)
     user_roles = roles(user)
     my_children = list(
         family_children(user).select_related("setting").order_by("date_of_birth")
@@ -90,7 +201,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # The family's own reads are in their trail too, as the child record's are.
         own = all(child.user_id == user.pk for child in my_children)
         audit.record_list(
-            user, "Home page: children", BASIS_YOUNG_PERSON if own else BASIS_FAMILY, my_children
+            user, "Home page: children", Basis.YOUNG_PERSON if own else Basis.FAMILY, my_children
         )
     context: dict[str, object] = {
         "my_children": my_children,

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from tellonce import signed_in
 from tellonce.access.policy import active_memberships
 from tellonce.api import actions
 from tellonce.api.models import ApiToken
@@ -15,7 +16,7 @@ from tellonce.people.models import User
 
 
 def _staff(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in.user(request)
     if not active_memberships(user):
         raise Http404("API tokens are for staff")
     return user

@@ -9,13 +9,13 @@ are made in memory and written with bulk_create.
 Names are combinations of common first names and surnames, the places are invented, and NHS
 numbers come from the 999 range, which is never issued to a real person.
 
-Other apps add to the area through `tellonce.<app>.demo.generate(area)` (see EXTENSIONS).
+Other apps add to the area through `tellonce.demo.<app>.generate(area)` (see EXTENSIONS): the
+generator lives in this package only, so product code never imports it.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import random
 import time
 import uuid
@@ -29,6 +29,7 @@ from django.db import connection, transaction
 
 from tellonce.access import chain
 from tellonce.access.models import AuditEvent, Consent, StatutoryBasis
+from tellonce.access.policy import Basis
 from tellonce.people.models import (
     Adult,
     Child,
@@ -48,7 +49,15 @@ Status = Child.SendStatus
 
 DEMO_PASSWORD = "tell-it-once-demo"
 # Apps that add their own demo data once people and organisations exist.
-EXTENSIONS = ["tellonce.directory.demo", "tellonce.health.demo", "tellonce.ehc.demo"]
+EXTENSIONS = [
+    "tellonce.demo.directory",
+    "tellonce.demo.health",
+    "tellonce.demo.ehc",
+    "tellonce.demo.invitations",
+    "tellonce.demo.insight",
+    "tellonce.demo.quality",
+    "tellonce.demo.feeds",
+]
 BATCH = 5000
 
 # Approximate shares of primary need (DfE, Special educational needs in England, 2025).
@@ -986,7 +995,7 @@ class AreaBuilder:
                     child=kofi,
                     action=AuditEvent.Action.VIEW,
                     subject=subject,
-                    basis="Works with the child (involvement, with consent or a statutory basis)",
+                    basis=Basis.INVOLVEMENT,
                 )
             )
         for event in events:
@@ -995,8 +1004,6 @@ class AreaBuilder:
 
     def extensions(self) -> None:
         for module_name in EXTENSIONS:
-            if importlib.util.find_spec(module_name) is None:
-                continue
             module = importlib.import_module(module_name)
             self.say(f"{module_name}: generating")
             module.generate(self.area)

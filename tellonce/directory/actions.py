@@ -19,11 +19,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from tellonce.access import audit
-from tellonce.access.policy import (
-    editable_organizations,
-    is_local_offer_editor,
-    may_edit_service,
-)
 from tellonce.directory import postcodes, search_index, stored, taxonomy
 from tellonce.directory.models import (
     Address,
@@ -39,6 +34,11 @@ from tellonce.directory.models import (
     ServiceAtLocation,
     ServiceChange,
     TaxonomyTerm,
+)
+from tellonce.directory.policy import (
+    editable_organizations,
+    is_local_offer_editor,
+    may_edit_service,
 )
 from tellonce.directory.queries import index_words, search_text_for
 from tellonce.people.models import Locality, User

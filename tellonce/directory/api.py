@@ -73,8 +73,14 @@ def _not_found(what: str) -> JsonResponse:
 
 
 def oruk_view(func: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Turns a BadParameter into a JSON 400, and adds CORS to whatever the view returns."""
+    """Turns a BadParameter into a JSON 400, and adds CORS to whatever the view returns.
 
+    Outside ATOMIC_REQUESTS (`transaction.non_atomic_requests`, honoured by the API's
+    tellonce/api/api.py `TellOnceAPI`): the ORUK API only reads (a search is one query, for
+    the search stamp), and on PostgreSQL a transaction around it costs two round trips more
+    (BEGIN, COMMIT) than the search itself."""
+
+    @transaction.non_atomic_requests
     @wraps(func)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
@@ -563,6 +569,7 @@ def unknown(request: HttpRequest, rest: str) -> HttpResponseBase:
     return _json({"error": "not_found", "message": "No such ORUK endpoint"}, status=404)
 
 
+@transaction.non_atomic_requests  # like every ORUK route (oruk_view): it writes nothing
 def _other_methods(request: HttpRequest) -> HttpResponseBase:
     """Only GET is served. OPTIONS answers a CORS preflight; anything else is a JSON 405,
     with CORS like every other answer here."""
@@ -580,10 +587,12 @@ def _other_methods(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
+@transaction.non_atomic_requests
 def _other_methods_by_id(request: HttpRequest, id: str) -> HttpResponseBase:
     return _other_methods(request)
 
 
+@transaction.non_atomic_requests
 def _other_methods_elsewhere(request: HttpRequest, rest: str) -> HttpResponseBase:
     return _other_methods(request)
 
@@ -597,13 +606,3 @@ for _path in ["/", "/services", "/organizations", "/taxonomies", "/taxonomy_term
                                  include_in_schema=False)
 router.add_api_operation("/{path:rest}", OTHER_METHODS, _other_methods_elsewhere,
                          include_in_schema=False)
-
-
-def outside_transactions(urls: tuple[list[Any], str, str]) -> tuple[list[Any], str, str]:
-    """The API's URL patterns, with this ORUK API's views left out of ATOMIC_REQUESTS: they
-    only read (a search is one query, for the search stamp), and on PostgreSQL a transaction
-    around them costs two round trips more (BEGIN, COMMIT) than the search itself."""
-    for pattern in urls[0]:
-        if str(pattern.pattern).startswith("oruk/"):
-            transaction.non_atomic_requests(pattern.callback)
-    return urls

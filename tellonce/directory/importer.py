@@ -34,7 +34,6 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from tellonce import safeinput
-from tellonce.access.policy import is_local_offer_editor
 from tellonce.directory import actions, oruk, stored
 from tellonce.directory.models import (
     Accessibility,
@@ -55,6 +54,7 @@ from tellonce.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from tellonce.directory.policy import is_local_offer_editor
 from tellonce.people.models import User
 
 MAX_BYTES = 20 * 1024 * 1024

@@ -1,7 +1,7 @@
 """Finding services: the one search used by the public pages, the ORUK API and other apps.
 
 Everything in the local offer is public, so there is no per-user scoping here; what the public
-may see is decided by status (`PUBLIC_STATUSES`). Editing rights are in access/policy.py.
+may see is decided by status (`PUBLIC_STATUSES`). Editing rights are in directory/policy.py.
 """
 
 from __future__ import annotations

@@ -20,15 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
-from tellonce import csvexport, posted
-from tellonce.access.policy import (
-    editable_organizations,
-    editable_services,
-    get_editable_service_or_404,
-    is_local_offer_editor,
-    may_edit_service,
-    may_manage_local_offer,
-)
+from tellonce import csvexport, posted, signed_in
 from tellonce.directory import (
     actions,
     importer,
@@ -53,6 +45,14 @@ from tellonce.directory.models import (
     Feedback,
     Service,
     ServiceChange,
+)
+from tellonce.directory.policy import (
+    editable_organizations,
+    editable_services,
+    get_editable_service_or_404,
+    is_local_offer_editor,
+    may_edit_service,
+    may_manage_local_offer,
 )
 from tellonce.directory.search_index import Found
 from tellonce.listing import SortOption, chosen_sort, paginate, paginate_rows
@@ -107,7 +107,8 @@ def search(request: HttpRequest) -> HttpResponse:
     context = search_index.answer(lambda index: _search(request, index))
     return render(request, "directory/search.html", {
         **context,
-        "may_manage": request.user.is_authenticated and may_manage_local_offer(request.user),  # type: ignore[arg-type]
+        "may_manage": request.user.is_authenticated
+        and may_manage_local_offer(signed_in.user(request)),
     })
 
 
@@ -318,9 +319,6 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
 # ----- editors and providers -----
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
 
 def _require_manager(user: User) -> None:
     if not may_manage_local_offer(user):
@@ -329,7 +327,7 @@ def _require_manager(user: User) -> None:
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     _require_manager(user)
     services = editable_services(user).select_related("organization")
     due_only = request.GET.get("due") == "1"
@@ -351,7 +349,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def create_service(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     organizations = editable_organizations(user)
     if not organizations.exists():
         raise Http404("No organisation to add a service to")
@@ -367,7 +365,7 @@ def create_service(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def edit_service(request: HttpRequest, service_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     service = get_editable_service_or_404(user, service_id)
     form = ServiceForm(posted.data(request), organizations=editable_organizations(user),
                        initial=initial_for(service))
@@ -397,7 +395,7 @@ def edit_service(request: HttpRequest, service_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def review_service(request: HttpRequest, service_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     service = get_editable_service_or_404(user, service_id)
     actions.do_mark_reviewed(user, service)
     messages.success(request, f"{service.name} is marked as checked today")
@@ -408,7 +406,7 @@ def review_service(request: HttpRequest, service_id: UUID) -> HttpResponse:
 
 @login_required
 def retire_service(request: HttpRequest, service_id: UUID) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     service = get_editable_service_or_404(user, service_id)
     if service.status == Service.Status.DEFUNCT:
         raise Http404("Already retired")
@@ -429,7 +427,7 @@ def _require_editor(user: User) -> None:
 
 @login_required
 def feedback_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     _require_editor(user)
     waiting = request.GET.get("status", "new") != "all"
     items = Feedback.objects.select_related("service")
@@ -442,7 +440,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def respond(request: HttpRequest, feedback_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     _require_editor(user)
     item = Feedback.objects.select_related("service").filter(pk=feedback_id).first()
     if item is None:
@@ -462,7 +460,7 @@ def respond(request: HttpRequest, feedback_id: int) -> HttpResponse:
 @login_required
 def import_services(request: HttpRequest) -> HttpResponse:
     """Import another ORUK 3.0 publisher's services: all of them, or none and a report."""
-    user = _user(request)
+    user = signed_in.user(request)
     _require_editor(user)
     form = ImportForm(posted.data(request), posted.files(request))
     report: importer.Report | None = None

@@ -23,15 +23,8 @@ from tellonce import dates
 from tellonce.access import audit
 from tellonce.access.audit import describe_actor
 from tellonce.access.models import StatutoryBasis
-from tellonce.access.policy import (
-    ChildAccess,
-    acts_for,
-    family_users,
-    is_caseworker_for,
-    is_send_manager_for,
-    may_request_assessment,
-)
-from tellonce.ehc import clock, completeness, routing
+from tellonce.access.policy import Basis, ChildAccess, family_users
+from tellonce.ehc import clock, completeness, quality, quality_facts, routing
 from tellonce.ehc.models import (
     CHANGES_REQUESTED,
     MEASURED_KINDS,
@@ -40,11 +33,14 @@ from tellonce.ehc.models import (
     AdviceRequest,
     AppealEvent,
     AssessmentRequest,
+    ConsideredFinding,
     Consultation,
     Decision,
     DoneStepCount,
     DraftResponse,
+    EotasPackage,
     Evidence,
+    PersonalBudget,
     Plan,
     PlanVersion,
     Review,
@@ -53,6 +49,12 @@ from tellonce.ehc.models import (
     Step,
     TimelineEvent,
 )
+from tellonce.ehc.policy import (
+    acts_for,
+    is_caseworker_for,
+    is_send_manager_for,
+    may_request_assessment,
+)
 from tellonce.notify.outbox import queue_many
 from tellonce.people.models import Child, Involvement, Organisation, User
 from tellonce.profile.actions import latest_version
@@ -60,7 +62,6 @@ from tellonce.profile.actions import latest_version
 Stage = AssessmentRequest.Stage
 Kind = Step.Kind
 Waiting = Step.WaitingOn
-BASIS_PROCESS = "Local authority SEND caseload (Children and Families Act 2014 Part 3)"
 SECTION_KEYS = {key for key, _title in PLAN_SECTIONS}
 
 ADVICE_KINDS = ("ep", "health", "social_care", "education")
@@ -287,7 +288,7 @@ def _share_for_process(
         start=on, end=end, involvement=made,
     )
     audit.record(by, child, audit.Action.CREATE, f"Statutory basis for {organisation}",
-                 BASIS_PROCESS, organisation=organisation.pk, statutory_basis=basis, reason=reason,
+                 Basis.CASELOAD, organisation=organisation.pk, statutory_basis=basis, reason=reason,
                  start=on.isoformat(), end=end.isoformat() if end else None,
                  involvement=made.pk if made else None)
     return recorded
@@ -327,7 +328,7 @@ def _end_process_sharing(child: Child, on: date, by: User | None, *,
             Involvement.objects.filter(Involvement.active_q(on=on), pk=basis.involvement_id,
                                        ).update(end=until)
         audit.record(by, child, audit.Action.UPDATE,
-                     f"Statutory basis for {basis.organisation} ended", BASIS_PROCESS,
+                     f"Statutory basis for {basis.organisation} ended", Basis.CASELOAD,
                      organisation=basis.organisation_id, statutory_basis=basis.basis,
                      end=until.isoformat(), involvement=basis.involvement_id)
         ended += 1
@@ -533,7 +534,7 @@ def do_decide_assessment(
                 f"You can ask for mediation and appeal to the SEND Tribunal until {fmt(appeal)}.",
                 appeal,
             )
-        audit.record(user, child, audit.Action.UPDATE, "EHC assessment decision", BASIS_PROCESS,
+        audit.record(user, child, audit.Action.UPDATE, "EHC assessment decision", Basis.CASELOAD,
                      request=request.pk, agree=agree)
     return decision
 
@@ -614,7 +615,7 @@ def do_give_advice(
         what = "had nothing to add" if nil else "gave"
         _event(child, f"{advice.organisation} {what} {label.lower()}", user,
                request=advice.request, detail=advice.nil_reason)
-        audit.record(user, child, audit.Action.CREATE, "EHC assessment advice", BASIS_PROCESS,
+        audit.record(user, child, audit.Action.CREATE, "EHC assessment advice", Basis.CASELOAD,
                      advice=advice.pk, nil_return=nil)
         waiting = advice.request.advice_requests.filter(
             status=AdviceRequest.Status.REQUESTED
@@ -734,7 +735,7 @@ def do_decide_plan(user: User, request: AssessmentRequest, *, issue: bool,
                   f"You can ask for mediation and appeal to the SEND Tribunal until "
                   f"{fmt(appeal)}.", appeal)
         request.save(update_fields=["stage"])
-        audit.record(user, child, audit.Action.UPDATE, "EHC plan decision", BASIS_PROCESS,
+        audit.record(user, child, audit.Action.UPDATE, "EHC plan decision", Basis.CASELOAD,
                      request=request.pk, issue=issue)
     return decision
 
@@ -842,7 +843,7 @@ def do_issue_draft(
         _event(child, "The council sent the draft EHC plan" if first
                else f"The council sent a revised draft EHC plan (version {version.number})",
                user, request=request, plan=plan)
-        audit.record(user, child, audit.Action.CREATE, "Draft EHC plan", BASIS_PROCESS,
+        audit.record(user, child, audit.Action.CREATE, "Draft EHC plan", Basis.CASELOAD,
                      version=version.pk)
         _tell(family, child, "Your draft EHC plan is ready",
               "The council sent the draft plan.",
@@ -945,7 +946,7 @@ def do_sign_off(user: User, sign_off: SignOff, *, approve: bool, comment: str = 
         area = lower_first(sign_off.get_area_display())
         _event(child, f"{sign_off.organisation}: {outcome.lower()} for {area}", user, plan=plan,
                detail=sign_off.comment)
-        audit.record(user, child, audit.Action.UPDATE, "EHC plan sign-off", BASIS_PROCESS,
+        audit.record(user, child, audit.Action.UPDATE, "EHC plan sign-off", Basis.CASELOAD,
                      sign_off=sign_off.pk, approve=approve)
         _tell(_caseworkers(plan.request, child), child,
               f"{outcome}: {area} of {child.full_name}'s draft plan",
@@ -978,7 +979,7 @@ def do_consult_setting(user: User, plan: Plan, setting: Organisation) -> Consult
         _event(child, f"The council asked {setting} whether it can meet the child's needs",
                user, plan=plan)
         audit.record(user, child, audit.Action.UPDATE, "EHC placement consultation",
-                     BASIS_PROCESS, setting=setting.pk)
+                     Basis.CASELOAD, setting=setting.pk)
         _tell(routing.org_contacts(setting), child,
               f"Consultation on a place for {child.full_name}",
               "The council asks whether you can meet the child's needs (the draft plan is "
@@ -1007,7 +1008,7 @@ def do_reply_to_consultation(user: User, consultation: Consultation, *, can_meet
         _event(child, f"{consultation.setting}: {consultation.get_response_display().lower()}",
                user, plan=consultation.plan, detail=consultation.comment)
         audit.record(user, child, audit.Action.UPDATE, "EHC placement consultation reply",
-                     BASIS_PROCESS, consultation=consultation.pk)
+                     Basis.CASELOAD, consultation=consultation.pk)
         _tell(_caseworkers(consultation.plan.request, child), child,
               f"Consultation reply for {child.full_name}",
               f"{consultation.setting}: {consultation.get_response_display().lower()}.",
@@ -1066,13 +1067,14 @@ def _requested_settings(names: set[str]) -> list[tuple[int, str]]:
 def do_issue_final_plan(
     user: User, request: AssessmentRequest, *, sections: dict[str, str] | None = None,
     override_reason: str = "", named_setting: Organisation | None = None,
-    setting_type: str = "",
+    setting_type: str = "", quality_reason: str = "",
 ) -> PlanVersion:
     """The final plan (reg 13(2), 20 weeks), refused while it lacks anything the law requires
     (`ehc.completeness`, which has no override). Section I is written here from the setting
     named and its type. Unsigned health or social care sections need a SEND manager's
     override with a reason, which the timeline shows: sign-off is the partnership's own
-    practice, not the law's."""
+    practice, not the law's. The advisory quality findings (`ehc.quality`) do not stop it,
+    but any still open need `quality_reason`, kept against each of them."""
     child = request.child
     _require_caseworker(user, child)
     if setting_type and setting_type not in SettingType.values:
@@ -1093,6 +1095,8 @@ def do_issue_final_plan(
         findings = completeness.final_plan_findings(facts)
         if findings:
             raise IncompletePlan(findings)
+        _consider_open_findings_at_issue(user, child, plan, dict(facts.sections), on,
+                                         quality_reason)
         unsigned = list(draft.sign_offs.exclude(status=SignOff.Status.SIGNED_OFF))
         if unsigned:
             names = ", ".join(lower_first(s.get_area_display()) for s in unsigned)
@@ -1113,8 +1117,9 @@ def do_issue_final_plan(
         plan.eotas = plan.eotas or facts.setting_type == SettingType.EOTAS
         final = _new_version(plan, PlanVersion.Kind.FINAL, dict(facts.sections), user, on)
         plan.status, plan.issued_on = Plan.Status.ACTIVE, on
+        _note_child_at_plan(plan, child)
         plan.save(update_fields=["status", "issued_on", "named_setting", "setting_type",
-                                 "eotas"])
+                                 "eotas", "primary_need_at_plan", "setting_at_plan"])
         request.stage = Stage.FINAL_ISSUED
         request.save(update_fields=["stage"])
         _close(request.steps.filter(kind=Kind.FINAL_PLAN), on, "Final plan issued")
@@ -1138,7 +1143,7 @@ def do_issue_final_plan(
                detail=(f"{late} day(s) after the 20-week limit." if late else
                        "Within the 20 weeks the law allows.")
                + f" You can appeal until {fmt(appeal)}.")
-        audit.record(user, child, audit.Action.CREATE, "Final EHC plan", BASIS_PROCESS,
+        audit.record(user, child, audit.Action.CREATE, "Final EHC plan", Basis.CASELOAD,
                      version=final.pk)
         contributors = [u for a in request.advice_requests.select_related("adviser",
                                                                           "organisation")
@@ -1220,7 +1225,7 @@ def do_schedule_review_meeting(user: User, review: Review, *, meeting_on: date,
                    caseworker=review.plan.caseworker, plan=review.plan, review=review)
         _event(child, f"Annual review meeting arranged for {fmt(meeting_on)}", user,
                plan=review.plan, detail=f"Invited: {review.invited}" if review.invited else "")
-        audit.record(user, child, audit.Action.UPDATE, "EHC annual review", BASIS_PROCESS,
+        audit.record(user, child, audit.Action.UPDATE, "EHC annual review", Basis.CASELOAD,
                      review=review.pk)
         # A meeting less than 2 weeks away: the reports are already late, and the family is
         # told so, not that they "will be sent by" a day that has gone.
@@ -1242,7 +1247,7 @@ def do_circulate_review_reports(user: User, review: Review) -> Review:
         _event(review.child, "Reports for the review meeting were sent to everyone invited",
                user, plan=review.plan)
         audit.record(user, review.child, audit.Action.UPDATE, "EHC annual review",
-                     BASIS_PROCESS, review=review.pk)
+                     Basis.CASELOAD, review=review.pk)
     return review
 
 
@@ -1267,7 +1272,7 @@ def do_hold_review_meeting(user: User, review: Review, *, held_on: date) -> Revi
                           organisation=routing.send_team(child.local_authority),
                           caseworker=plan.caseworker, plan=plan, review=review)
         _event(child, "The annual review meeting was held", user, plan=plan, on=held_on)
-        audit.record(user, child, audit.Action.UPDATE, "EHC annual review", BASIS_PROCESS,
+        audit.record(user, child, audit.Action.UPDATE, "EHC annual review", Basis.CASELOAD,
                      review=review.pk)
         _tell(family_users(child), child, "The annual review meeting was held",
               f"The review meeting took place on {fmt(held_on)}.",
@@ -1345,10 +1350,17 @@ def do_decide_review(user: User, review: Review, *, outcome: str, reasons: str =
         _event(child, f"After the annual review, the council {label[0].lower() + label[1:]}",
                user, plan=plan, detail=reasons.strip())
         audit.record(user, child, audit.Action.UPDATE, "EHC annual review decision",
-                     BASIS_PROCESS, review=review.pk, outcome=outcome)
+                     Basis.CASELOAD, review=review.pk, outcome=outcome)
         _tell(family_users(child), child, "The decision after the annual review",
               f"The council {label[0].lower() + label[1:]}.", what_next, by_when)
     return decision
+
+
+def _note_child_at_plan(plan: Plan, child: Child) -> None:
+    """What the plan was written for (the child's primary need and setting), so a change
+    since without an amendment shows the plan is out of date (`ehc.stale`)."""
+    plan.primary_need_at_plan = child.primary_need
+    plan.setting_at_plan_id = child.setting_id
 
 
 def do_issue_amended_plan(user: User, review: Review,
@@ -1367,6 +1379,8 @@ def do_issue_amended_plan(user: User, review: Review,
                                f"amendments")
         version = _new_version(plan, PlanVersion.Kind.AMENDED_FINAL,
                                sections or draft.sections, user, on)
+        _note_child_at_plan(plan, child)
+        plan.save(update_fields=["primary_need_at_plan", "setting_at_plan"])
         _close(review.steps.filter(kind__in=[Kind.AMENDED_PLAN, Kind.PHASE_TRANSFER]), on,
                "Amended plan issued")
         _close(review.steps.all(), on, "No longer needed: the amended plan was issued",
@@ -1380,7 +1394,7 @@ def do_issue_amended_plan(user: User, review: Review,
         nxt = _schedule_review(plan, review.meeting_on)
         _event(child, "The council issued the amended EHC plan", user, plan=plan,
                detail=f"You can appeal until {fmt(appeal)}.")
-        audit.record(user, child, audit.Action.CREATE, "Amended EHC plan", BASIS_PROCESS,
+        audit.record(user, child, audit.Action.CREATE, "Amended EHC plan", Basis.CASELOAD,
                      version=version.pk)
         _tell(family_users(child), child, "The amended EHC plan has been issued",
               "The council issued the amended plan.",
@@ -1399,7 +1413,7 @@ def do_set_eotas(user: User, plan: Plan, *, eotas: bool) -> Plan:
         plan.save(update_fields=["eotas"])
         _event(plan.child, "Education otherwise than at school (EOTAS) recorded" if eotas
                else "EOTAS flag removed", user, plan=plan)
-        audit.record(user, plan.child, audit.Action.UPDATE, "EHC plan EOTAS", BASIS_PROCESS,
+        audit.record(user, plan.child, audit.Action.UPDATE, "EHC plan EOTAS", Basis.CASELOAD,
                      plan=plan.pk, eotas=eotas)
     return plan
 
@@ -1427,7 +1441,7 @@ def do_record_exception(user: User, step: Step, *, exception: str, reason: str) 
                request=step.request, plan=step.plan,
                detail=f"{clock.EXCEPTIONS[exception].capitalize()}. {reason.strip()}")
         audit.record(user, step.child, audit.Action.UPDATE, "EHC time limit exception",
-                     BASIS_PROCESS, step=step.pk, exception=exception)
+                     Basis.CASELOAD, step=step.pk, exception=exception)
         _tell(family_users(step.child), step.child, "A time limit no longer applies",
               f"“{step.title}” no longer has a fixed date because {exception} applies: "
               f"{reason.strip()}", "The council will still do this as soon as it can.", None)
@@ -1458,7 +1472,173 @@ def do_record_appeal_event(user: User, decision: Decision, *, kind: str, on: dat
                                        f"{fmt(decision.appeal_deadline)}."
                                        if kind == AppealEvent.Kind.MEDIATION_CERTIFICATE
                                        else "")).strip())
-        audit.record(user, decision.child, audit.Action.UPDATE, "EHC appeal", BASIS_PROCESS,
+        audit.record(user, decision.child, audit.Action.UPDATE, "EHC appeal", Basis.CASELOAD,
                      decision=decision.pk, kind=kind)
     return event
 
+
+
+# ----- plan quality: findings considered, with a reason -----
+
+
+class OpenFindings(ProcessError):
+    """Issuing a plan whose quality findings are still open, without saying why."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"{count} quality finding{'s are' if count != 1 else ' is'} still open: fix "
+            f"{'them' if count != 1 else 'it'}, mark {'each' if count != 1 else 'it'} as "
+            "considered, or give a reason for issuing the plan with "
+            f"{'them' if count != 1 else 'it'}")
+        self.count = count
+
+
+def _considered_row(plan: Plan, finding: quality.Finding, reason: str, user: User, on: date,
+                    at_issue: bool = False) -> ConsideredFinding:
+    return ConsideredFinding(plan=plan, key=finding.key, code=finding.code,
+                             section=finding.section, trigger=finding.trigger[:200],
+                             reason=reason.strip(), at_issue=at_issue, by=user, on=on)
+
+
+def do_consider_findings(user: User, plan: Plan,
+                         reasons: Iterable[tuple[quality.Finding, str]]) -> int:
+    """Mark quality findings as considered, each with the caseworker's reason (a blank reason
+    leaves the finding open). Returns how many were marked."""
+    child = plan.child
+    _require_caseworker(user, child)
+    on = today()
+    rows = [_considered_row(plan, f, reason, user, on) for f, reason in reasons
+            if reason.strip()]
+    if not rows:
+        return 0
+    with transaction.atomic():
+        ConsideredFinding.objects.bulk_create(rows)
+        audit.record(user, child, audit.Action.UPDATE, "EHC plan quality findings considered",
+                     Basis.CASELOAD, plan=plan.pk, findings=[r.key for r in rows])
+    return len(rows)
+
+
+def _consider_open_findings_at_issue(user: User, child: Child, plan: Plan,
+                                     sections: dict[str, str], on: date, reason: str) -> None:
+    """Inside `do_issue_final_plan`'s transaction: open findings need the reason, which is
+    kept against each of them and in the audit log."""
+    still_open = quality_facts.plan_quality(plan, sections, on, final=True,
+                                            child=child).open
+    if not still_open:
+        return
+    if not reason.strip():
+        raise OpenFindings(len(still_open))
+    ConsideredFinding.objects.bulk_create(
+        [_considered_row(plan, c.finding, reason, user, on, at_issue=True) for c in still_open])
+    audit.record(user, child, audit.Action.UPDATE,
+                 "EHC plan issued with quality findings open", Basis.CASELOAD, plan=plan.pk,
+                 reason=reason.strip(), findings=[c.finding.key for c in still_open])
+
+
+# ----- personal budgets (section J) and EOTAS packages -----
+
+BUDGET_FIELDS = ("status", "kind", "provision_covered", "amount", "period", "requested_on",
+                 "decided_on", "reasons", "review", "review_asked_on", "review_decided_on",
+                 "review_reasons")
+EOTAS_FIELDS = ("providers", "hours_a_week", "provision", "cost_a_year", "overseer",
+                "started_on", "review_every_weeks", "last_reviewed_on")
+
+
+class EditedElsewhere(ProcessError):
+    """A form posted against an older edition of the record: someone else changed it."""
+
+
+def _check_edition(current: int, posted: int | None) -> None:
+    if posted is not None and posted != current:
+        raise EditedElsewhere("Someone else changed this while you were editing it: your "
+                              "changes were not saved. Check their changes, then make yours "
+                              "again")
+
+
+def do_record_personal_budget(user: User, plan: Plan, data: dict[str, Any],
+                              budget: PersonalBudget | None = None) -> PersonalBudget:
+    """Record a personal budget request, its decision or the review of a refusal (section J),
+    with the family told of a decision and the timeline saying what changed."""
+    child = plan.child
+    _require_caseworker(user, child)
+    with transaction.atomic():
+        if budget is None:
+            budget = PersonalBudget(plan=plan, recorded_by=user)
+            before = ""
+        else:
+            budget = PersonalBudget.objects.select_for_update().get(pk=budget.pk)
+            if budget.plan_id != plan.pk:
+                raise ProcessError("This budget belongs to another plan")
+            _check_edition(budget.edition, data.get("edition"))
+            before = f"{budget.status}/{budget.review}"
+            budget.edition += 1
+        for name in BUDGET_FIELDS:
+            value = data.get(name)
+            setattr(budget, name, value if value is not None else (
+                None if name in ("amount", "requested_on", "decided_on", "review_asked_on",
+                                 "review_decided_on") else ""))
+        budget.recorded_by = user
+        budget.save()
+        after = f"{budget.status}/{budget.review}"
+        if after != before:
+            summary = {
+                PersonalBudget.Status.NOT_REQUESTED: "Recorded that no personal budget was "
+                                                     "asked for",
+                PersonalBudget.Status.REQUESTED: "The family asked for a personal budget",
+                PersonalBudget.Status.AGREED: "The council agreed a personal budget",
+                PersonalBudget.Status.REFUSED: "The council refused a personal budget",
+            }[PersonalBudget.Status(budget.status)]
+            if budget.review:
+                summary = PersonalBudget.Review(budget.review).label
+            _event(child, summary, user, plan=plan,
+                   detail=(budget.review_reasons or budget.reasons)[:1000])
+            if budget.status in (PersonalBudget.Status.AGREED, PersonalBudget.Status.REFUSED):
+                _tell(family_users(child), child, f"Personal budget: {summary.lower()}",
+                      summary + (f". Reasons: {budget.reasons}" if budget.reasons else "."),
+                      "If you disagree with a refusal you can ask the council to review it.",
+                      None)
+        audit.record(user, child, audit.Action.CREATE if before == "" else audit.Action.UPDATE,
+                     "EHC plan personal budget", Basis.CASELOAD, plan=plan.pk,
+                     budget=budget.pk, status=budget.status, review=budget.review)
+    return budget
+
+
+def do_record_eotas_package(user: User, plan: Plan, data: dict[str, Any],
+                            package: EotasPackage | None = None) -> EotasPackage:
+    """Record or change an EOTAS package; a review held is recorded here too. Only a SEND
+    manager sets how often packages are reviewed."""
+    child = plan.child
+    _require_caseworker(user, child)
+    if not plan.eotas:
+        raise ProcessError("Record that the plan's provision is made otherwise than at school "
+                           "(EOTAS) before adding a package")
+    with transaction.atomic():
+        if package is None:
+            package = EotasPackage(plan=plan)
+            old_period, old_review = None, None
+        else:
+            package = EotasPackage.objects.select_for_update().get(pk=package.pk)
+            if package.plan_id != plan.pk:
+                raise ProcessError("This package belongs to another plan")
+            _check_edition(package.edition, data.get("edition"))
+            old_period, old_review = package.review_every_weeks, package.last_reviewed_on
+            package.edition += 1
+        period = data.get("review_every_weeks") or package.review_every_weeks
+        if period != (old_period or 12) and not is_send_manager_for(user, child):
+            raise ProcessError("Only a SEND manager can change how often the package is "
+                               "reviewed")
+        for name in EOTAS_FIELDS:
+            if name in data:
+                setattr(package, name, data[name])
+        package.review_every_weeks = period
+        package.save()
+        if old_period is None:
+            _event(child, "The council recorded an education package otherwise than at school "
+                   "(EOTAS)", user, plan=plan)
+        elif package.last_reviewed_on and package.last_reviewed_on != old_review:
+            _event(child, "The EOTAS package was reviewed", user, plan=plan,
+                   on=package.last_reviewed_on)
+        audit.record(user, child, audit.Action.CREATE if old_period is None
+                     else audit.Action.UPDATE, "EHC plan EOTAS package", Basis.CASELOAD,
+                     plan=plan.pk, package=package.pk)
+    return package

@@ -10,22 +10,20 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from tellonce import signed_in
 from tellonce.access import audit
-from tellonce.access.policy import acts_for, get_child_or_404
+from tellonce.access.policy import Basis, caseload_authorities, get_child_or_404
 from tellonce.api.auth import StaffToken
 from tellonce.api.errors import responses
 from tellonce.ehc import actions, clock, queries
 from tellonce.ehc.actions import ProcessError
 from tellonce.ehc.models import AdviceRequest, AssessmentRequest, Step
+from tellonce.ehc.policy import acts_for, may_request_assessment
 from tellonce.listing import MAX_PAGE
-from tellonce.people.models import User
 
 router = Router(auth=StaffToken(), tags=["EHC process"])
 MAX_PER_PAGE = 100
 
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 class StepOut(Schema):
@@ -80,7 +78,7 @@ def _step_out(view: queries.StepView, today: date) -> dict[str, object]:
 @router.get("/children/{child_id}/timeline", response=responses({200: TimelineOut}),
             summary="A child's EHC timeline: every step, its legal due date and status")
 def get_timeline(request: HttpRequest, child_id: UUID) -> dict[str, object]:
-    user = _user(request)
+    user = signed_in.user(request)
     child, access = get_child_or_404(user, child_id)
     today = actions.today()
     t = queries.timeline(child, today, family=access.is_family)
@@ -128,10 +126,8 @@ def _request_out(ehc_request: AssessmentRequest) -> dict[str, object]:
              summary="Request an EHC needs assessment (the child's school or setting)")
 def post_request(request: HttpRequest, child_id: UUID,
                  payload: RequestIn) -> Status:
-    user = _user(request)
+    user = signed_in.user(request)
     child, access = get_child_or_404(user, child_id)
-    from tellonce.access.policy import may_request_assessment
-
     if not may_request_assessment(user, child, access):
         raise Http404("Not Found")
     try:
@@ -163,7 +159,7 @@ def _advice_out(advice: AdviceRequest, due: date | None) -> dict[str, object]:
             summary="Open advice requests to the caller (or their team)")
 def list_advice(request: HttpRequest,
                 page: int = Query(1, ge=1, le=MAX_PAGE)) -> list[dict[str, object]]:
-    user = _user(request)
+    user = signed_in.user(request)
     # The same steps as the "asked of me" page: named for the caller, or their team's.
     steps = (
         queries.asked_of(user, actions.today()).filter(kind=Step.Kind.ADVICE)
@@ -188,7 +184,7 @@ class AdviceIn(Schema):
              summary="Give advice (needs, outcomes, provision) or a reasoned nil return")
 def post_advice(request: HttpRequest, advice_id: int,
                 payload: AdviceIn) -> Status:
-    user = _user(request)
+    user = signed_in.user(request)
     advice = AdviceRequest.objects.select_related("request", "organisation").filter(
         pk=advice_id).first()
     if advice is None:
@@ -216,10 +212,8 @@ class WorklistPage(Schema):
 def get_worklist(request: HttpRequest, page: int = Query(1, ge=1, le=MAX_PAGE),
                  per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
                  lateness: str = "") -> dict[str, object]:
-    user = _user(request)
-    from tellonce.access.policy import ehc_caseload_authorities
-
-    if not ehc_caseload_authorities(user):
+    user = signed_in.user(request)
+    if not caseload_authorities(user):
         raise Http404("Not Found")
     today = actions.today()
     steps = queries.filter_worklist(queries.worklist_steps(user, today),
@@ -227,6 +221,6 @@ def get_worklist(request: HttpRequest, page: int = Query(1, ge=1, le=MAX_PAGE),
     total = steps.count()
     shown = list(steps[(page - 1) * per_page: page * per_page])
     items = [_step_out(queries.describe_step(s, today), today) for s in shown]
-    audit.record_list(user, "API: EHC worklist", actions.BASIS_PROCESS,
+    audit.record_list(user, "API: EHC worklist", Basis.CASELOAD,
                       [s.child_id for s in shown], results=total)
     return {"total_items": total, "page": page, "per_page": per_page, "items": items}

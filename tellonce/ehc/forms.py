@@ -9,7 +9,14 @@ from django.db.models import QuerySet
 
 from tellonce import dates
 from tellonce.dates import DateInput
-from tellonce.ehc.models import PLAN_SECTIONS, AppealEvent, Review, SettingType, Step
+from tellonce.ehc.models import (
+    PLAN_SECTIONS,
+    AppealEvent,
+    PersonalBudget,
+    Review,
+    SettingType,
+    Step,
+)
 from tellonce.people.models import Organisation
 
 
@@ -192,7 +199,11 @@ class IssueFinalForm(FinalForm):
         choices=[("", "Choose the type"), *SettingType.choices],
         error_messages={"invalid_choice": "Choose the type of school or other institution"},
     )
-    field_order = ["named_setting", "setting_type", "override_reason"]
+    quality_reason = _text(
+        "Why issue the plan with quality findings still open (if any)", required=False,
+        rows=3, help_text="Kept against each open finding, for the plan's audit and review",
+    )
+    field_order = ["named_setting", "setting_type", "override_reason", "quality_reason"]
 
     def __init__(self, *args: Any, settings_qs: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -303,3 +314,100 @@ class WorklistFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("period_to", "The end of the period must be after its start")
         return data
+
+
+# ----- personal budgets and EOTAS packages -----
+
+_BLANK = [("", "Choose one")]
+
+
+class PersonalBudgetForm(forms.Form):
+    """Section J: whether a personal budget was asked for, its kind, what it covers, how much
+    and for what period, the decision and its reasons, and a review of a refusal."""
+
+    status = forms.ChoiceField(label="Personal budget", choices=_BLANK + PersonalBudget.Status
+                               .choices, error_messages={"required": "Choose whether a "
+                                                         "personal budget was asked for"})
+    kind = forms.ChoiceField(label="Type of personal budget", required=False,
+                             choices=_BLANK + PersonalBudget.Kind.choices)
+    provision_covered = _text("Provision it covers", required=False, rows=3,
+                              help_text="Name the provision in section F, G or H it pays for")
+    amount = forms.DecimalField(label="Amount in pounds", required=False, min_value=0,
+                                max_digits=10, decimal_places=2,
+                                error_messages={"invalid": "Enter the amount as a number, "
+                                                "like 1250 or 1250.50"})
+    period = forms.ChoiceField(label="For each", required=False,
+                               choices=_BLANK + PersonalBudget.Period.choices)
+    requested_on = DateInput(kind=dates.PAST_EVENT, label="Date the family asked",
+                             required=False)
+    decided_on = DateInput(kind=dates.PAST_EVENT, label="Date of the decision", required=False)
+    reasons = _text("Reasons for the decision", required=False, rows=3)
+    review = forms.ChoiceField(label="Review of a refusal", required=False,
+                               choices=PersonalBudget.Review.choices)
+    review_asked_on = DateInput(kind=dates.PAST_EVENT, label="Date the family asked for a "
+                                "review", required=False)
+    review_decided_on = DateInput(kind=dates.PAST_EVENT, label="Date of the review's decision",
+                                  required=False)
+    review_reasons = _text("Reasons for the review's decision", required=False, rows=3)
+    edition = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        status, review = data.get("status"), data.get("review")
+        S, R = PersonalBudget.Status, PersonalBudget.Review
+        if status in (S.REQUESTED, S.AGREED, S.REFUSED) and not data.get("requested_on"):
+            self.add_error("requested_on", "Enter the date the family asked")
+        if status in (S.AGREED, S.REFUSED) and not data.get("decided_on"):
+            self.add_error("decided_on", "Enter the date of the decision")
+        if status == S.REFUSED and not (data.get("reasons") or "").strip():
+            self.add_error("reasons", "Give the reasons for refusing: the family is told them")
+        if status == S.AGREED or review == R.OVERTURNED:
+            if not data.get("kind"):
+                self.add_error("kind", "Choose the type of personal budget")
+            if data.get("amount") is None:
+                self.add_error("amount", "Enter the amount")
+            if not data.get("period"):
+                self.add_error("period", "Choose the period the amount is for")
+            if not (data.get("provision_covered") or "").strip():
+                self.add_error("provision_covered", "Say which provision it covers")
+        if review and status != S.REFUSED:
+            self.add_error("review", "Only a refusal can be reviewed")
+        if review and not data.get("review_asked_on"):
+            self.add_error("review_asked_on", "Enter the date the family asked for a review")
+        if review in (R.UPHELD, R.OVERTURNED):
+            if not data.get("review_decided_on"):
+                self.add_error("review_decided_on", "Enter the date of the review's decision")
+            if not (data.get("review_reasons") or "").strip():
+                self.add_error("review_reasons", "Give the reasons for the review's decision")
+        return data
+
+
+class EotasPackageForm(forms.Form):
+    """An EOTAS package: who delivers it, how many hours, which provision, the cost, who
+    oversees it, and its reviews."""
+
+    providers = _text("Providers", rows=3, help_text="Who delivers the package, one a line")
+    hours_a_week = forms.DecimalField(label="Hours a week", min_value=0, max_value=168,
+                                      max_digits=4, decimal_places=1,
+                                      error_messages={"required": "Enter the hours a week",
+                                                      "invalid": "Enter the hours as a number"})
+    provision = _text("Provision from section F it delivers", rows=3)
+    cost_a_year = forms.DecimalField(label="Cost a year in pounds", min_value=0, max_digits=10,
+                                     decimal_places=2,
+                                     error_messages={"required": "Enter the cost a year",
+                                                     "invalid": "Enter the cost as a number"})
+    overseer: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Who oversees it", queryset=None, required=False, empty_label="Choose someone")
+    started_on = DateInput(kind=dates.START, label="Date the package started",
+                           error_messages={"required": "Enter the date the package started"})
+    review_every_weeks = forms.IntegerField(
+        label="Review it every (weeks)", min_value=1, max_value=52, initial=12,
+        help_text="Set by a SEND manager",
+        error_messages={"required": "Enter how often it is reviewed, in weeks"})
+    last_reviewed_on = DateInput(kind=dates.PAST_EVENT, label="Date of the last review held",
+                                 required=False)
+    edition = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, overseers: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["overseer"].queryset = overseers  # type: ignore[attr-defined]

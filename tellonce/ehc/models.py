@@ -153,6 +153,12 @@ class Plan(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="ehc_plans"
     )
     ceased_on = models.DateField(null=True, blank=True)
+    # The child's primary need when the plan was made or last amended: a different need now,
+    # with no amendment since, makes the plan stale (`ehc.stale`).
+    primary_need_at_plan = models.CharField(max_length=4, blank=True)
+    # Likewise the setting the child attended then: a move since, unamended, makes it stale.
+    setting_at_plan = models.ForeignKey(Organisation, null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         indexes = [models.Index(fields=["child", "status"]), models.Index(fields=["status"])]
@@ -635,3 +641,114 @@ class DoneStepCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} done on {self.done_on}: {self.total}"
+
+
+class ConsideredFinding(models.Model):
+    """A quality finding (`ehc.quality`) the caseworker considered and left, with the reason.
+
+    Findings are advisory: a caseworker may keep wording the checks question (a family's own
+    phrase in section A, a provider that is genuinely flexible), but says why, so the audit
+    round and the reviewers can see it was a decision. Matched to findings by `key`, so a
+    finding stays considered while its words stay. Rows are added, never changed: the latest
+    for a key is the one that counts. `at_issue` marks a reason given when issuing the plan
+    with findings still open.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="considered_findings")
+    key = models.CharField(max_length=300)
+    code = models.CharField(max_length=40)
+    section = models.CharField(max_length=3)
+    trigger = models.CharField(max_length=200, blank=True)
+    reason = models.TextField()
+    at_issue = models.BooleanField(default=False)
+    by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["plan", "key"])]
+
+    def __str__(self) -> str:
+        return f"Considered {self.code} in section {self.section}: {self.reason[:40]}"
+
+
+class PersonalBudget(models.Model):
+    """Section J: a personal budget asked for, or not, and what was decided (CFA s.49; the SEND
+    (Personal Budgets) Regulations 2014). One row per request; the family can ask for a refusal
+    to be reviewed, and the review's outcome is kept beside the refusal."""
+
+    class Status(models.TextChoices):
+        NOT_REQUESTED = "not_requested", "The family did not ask for a personal budget"
+        REQUESTED = "requested", "Asked for: waiting for the council's decision"
+        AGREED = "agreed", "Agreed"
+        REFUSED = "refused", "Refused"
+
+    class Kind(models.TextChoices):
+        DIRECT_PAYMENT = "direct_payment", "Direct payment (the family buys the provision)"
+        NOTIONAL = "notional", "Notional budget (the council or setting holds the money)"
+        THIRD_PARTY = "third_party", "Third-party arrangement (someone else holds the money)"
+        ORGANISED = "organised", "Organised arrangement (the council arranges the provision)"
+
+    class Period(models.TextChoices):
+        WEEK = "week", "A week"
+        MONTH = "month", "A month"
+        TERM = "term", "A term"
+        YEAR = "year", "A year"
+
+    class Review(models.TextChoices):
+        NONE = "", "No review asked for"
+        ASKED = "asked", "The family asked for the refusal to be reviewed"
+        UPHELD = "upheld", "Reviewed: the refusal stands"
+        OVERTURNED = "overturned", "Reviewed: the budget is agreed"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="personal_budgets")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices, blank=True)
+    provision_covered = models.TextField(blank=True,
+                                         help_text="The provision in F, G or H it pays for")
+    amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    period = models.CharField(max_length=10, choices=Period.choices, blank=True)
+    requested_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    reasons = models.TextField(blank=True, help_text="Why it was agreed or refused")
+    review = models.CharField(max_length=20, choices=Review.choices, blank=True, default="")
+    review_asked_on = models.DateField(null=True, blank=True)
+    review_decided_on = models.DateField(null=True, blank=True)
+    review_reasons = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Bumped by every change: a form posted with an older number was edited by someone else.
+    edition = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return f"Personal budget ({self.get_status_display()}) for {self.plan.child}"
+
+
+class EotasPackage(models.Model):
+    """Education otherwise than at school (CFA s.61): the package a plan's EOTAS provision is
+    made through, who oversees it and when it was last reviewed. The review period is the
+    SEND manager's to set (the partnership's practice; the law sets none beyond the annual
+    review)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="eotas_packages")
+    providers = models.TextField(help_text="Who delivers the package, one a line")
+    hours_a_week = models.DecimalField(max_digits=4, decimal_places=1)
+    provision = models.TextField(help_text="The provision in section F the package delivers")
+    cost_a_year = models.DecimalField(max_digits=10, decimal_places=2)
+    overseer = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="eotas_packages")
+    started_on = models.DateField()
+    review_every_weeks = models.PositiveIntegerField(default=12)
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    edition = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"EOTAS package for {self.plan.child}"

@@ -1,6 +1,6 @@
 """Reading the EHC process: the family's timeline, the caseworker's worklist and the measures.
 
-Every list starts from the policy's scope (`visible_children`, `ehc_caseload_authorities`) and
+Every list starts from the policy's scope (`visible_children`, `caseload_authorities`) and
 fetches its related rows up front, so a page's query count does not grow with its rows.
 """
 
@@ -15,12 +15,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
 from tellonce import dates
-from tellonce.access.policy import (
-    acting_organisations,
-    ehc_caseload_authorities,
-    ehc_step_caseload_q,
-    visible_children,
-)
+from tellonce.access.policy import caseload_authorities, visible_children
 from tellonce.ehc.models import (
     CHANGES_REQUESTED,
     AdviceRequest,
@@ -35,6 +30,7 @@ from tellonce.ehc.models import (
     Step,
     TimelineEvent,
 )
+from tellonce.ehc.policy import acting_organisations, ehc_step_caseload_q
 from tellonce.people.models import Child, Locality, User
 
 DUE_SOON_DAYS = 14
@@ -399,7 +395,7 @@ def measures(user: User, start: date, end: date) -> list[Measure]:
     separately so the exclusion is visible). Added up from the daily counts the actions keep
     (`DoneStepCount`), which equal counting the steps themselves.
     """
-    authorities = ehc_caseload_authorities(user)
+    authorities = caseload_authorities(user)
     kinds = [
         (Step.Kind.FINAL_PLAN, "New EHC plans issued within 20 weeks (excluding exceptions)"),
         (Step.Kind.REVIEW_DECISION, "Annual review decisions within 4 weeks of the meeting"),

@@ -121,7 +121,7 @@ def step_actors(step: Step) -> list[User]:
     """Everyone who can act on an open step, as the actions check it: the family for the
     family's steps (family_users); the SEND team's caseworkers and managers for the council's;
     for a service's or setting's, the person named, else every practitioner there (as
-    `access.policy.acts_for` allows). Each must find the step in their own list and be able to
+    `ehc.policy.acts_for` allows). Each must find the step in their own list and be able to
     open the child's record (tests/ehc/test_waiting_on.py holds that for every step)."""
     from tellonce.ehc.models import Step
 

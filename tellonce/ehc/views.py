@@ -20,19 +20,10 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from tellonce import csvexport, posted
+from tellonce import csvexport, posted, signed_in
 from tellonce.access import audit
-from tellonce.access.policy import (
-    ChildAccess,
-    acting_organisations,
-    acts_for,
-    ehc_caseload_authorities,
-    get_child_or_404,
-    is_caseworker_for,
-    is_send_manager_for,
-    may_request_assessment,
-)
-from tellonce.ehc import actions, completeness, forms, pdf, queries, worklist_html
+from tellonce.access.policy import Basis, ChildAccess, caseload_authorities, get_child_or_404
+from tellonce.ehc import actions, budgets, completeness, forms, pdf, quality_facts, queries, stale
 from tellonce.ehc.actions import EvidenceError, ProcessError
 from tellonce.ehc.models import (
     DUE_NULLS_LAST,
@@ -41,12 +32,21 @@ from tellonce.ehc.models import (
     AssessmentRequest,
     Consultation,
     Decision,
+    EotasPackage,
     Evidence,
+    PersonalBudget,
     Plan,
     PlanVersion,
     Review,
     SignOff,
     Step,
+)
+from tellonce.ehc.policy import (
+    acting_organisations,
+    acts_for,
+    is_caseworker_for,
+    is_send_manager_for,
+    may_request_assessment,
 )
 from tellonce.listing import SortOption, paginate
 from tellonce.people.models import Child, Locality, Organisation, StaffMembership, User
@@ -54,18 +54,15 @@ from tellonce.people.models import Child, Locality, Organisation, StaffMembershi
 Stage = AssessmentRequest.Stage
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
 
 def _child_for(request: HttpRequest, child_id: Any) -> tuple[Child, ChildAccess]:
-    return get_child_or_404(_user(request), child_id)
+    return get_child_or_404(signed_in.user(request), child_id)
 
 
 def _caseworker_child(request: HttpRequest, child_id: Any) -> tuple[Child, ChildAccess]:
     """The child, for a SEND caseworker of its authority; 404 for anyone else."""
     child, access = _child_for(request, child_id)
-    if not is_caseworker_for(_user(request), child):
+    if not is_caseworker_for(signed_in.user(request), child):
         raise Http404("Not a caseworker for this child")
     return child, access
 
@@ -108,7 +105,7 @@ def _form_page(
         else:
             messages.success(request, done)
             return redirect(_timeline_url(child))
-    audit.record(_user(request), child, audit.Action.VIEW, subject, basis)
+    audit.record(signed_in.user(request), child, audit.Action.VIEW, subject, basis)
     return render(request, template, {"child": child, "form": form, **context})
 
 
@@ -117,7 +114,7 @@ def _form_page(
 
 @login_required
 def timeline(request: HttpRequest, child_id: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     child, access = _child_for(request, child_id)
     today = actions.today()
     data = queries.timeline(child, today, family=access.is_family)
@@ -133,6 +130,8 @@ def timeline(request: HttpRequest, child_id: str) -> HttpResponse:
                                                                 a.adviser_id)],
         "my_sign_offs": [s for s in data.open_sign_offs if acts_for(user, s.organisation_id)],
         "latest_draft": next((v for v in data.versions if v.is_draft), None),
+        "stale": [(p, reasons) for p in data.plans
+                  for reasons in [stale.reasons_for(p, today)] if reasons] if caseworker else [],
     })
 
 
@@ -141,7 +140,7 @@ def timeline(request: HttpRequest, child_id: str) -> HttpResponse:
 
 @login_required
 def request_assessment(request: HttpRequest, child_id: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     child, access = _child_for(request, child_id)
     if not may_request_assessment(user, child, access):
         raise Http404("Cannot request an assessment for this child")
@@ -172,7 +171,7 @@ def request_assessment(request: HttpRequest, child_id: str) -> HttpResponse:
 
 @login_required
 def evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     item = Evidence.objects.select_related("request").filter(pk=evidence_id).first()
     if item is None:
         raise Http404("No such document")
@@ -201,13 +200,13 @@ def _decision_page(
     extra: Callable[[AssessmentRequest], dict[str, Any]] = lambda ehc_request: {},
 ) -> HttpResponse:
     """A caseworker's yes-or-no decision on a request, with reasons: show, check, record."""
-    user = _user(request)
+    user = signed_in.user(request)
     ehc_request, child = _request_or_404(request, request_id)
     return _form_page(
         request, child, form_class(posted.data(request)),
         lambda data: record(user, ehc_request, data["decision"] == yes, data["reasons"]),
         "The decision was recorded and the family told.", "EHC request",
-        actions.BASIS_PROCESS, template="ehc/decide.html", ehc_request=ehc_request,
+        Basis.CASELOAD, template="ehc/decide.html", ehc_request=ehc_request,
         step=ehc_request.steps.filter(kind=step_kind).first(), title=title,
         button="Record the decision", **extra(ehc_request),
     )
@@ -245,7 +244,7 @@ def _education_settings(child: Child) -> Any:
 def draft(request: HttpRequest, request_id: int) -> HttpResponse:
     """Assemble the draft from About me and the advice; the caseworker edits and sends it,
     with the family's comments and the owners' requested changes beside each section."""
-    user = _user(request)
+    user = signed_in.user(request)
     ehc_request, child = _request_or_404(request, request_id)
     plan = Plan.objects.filter(request=ehc_request).first()
     if plan is None:
@@ -254,29 +253,42 @@ def draft(request: HttpRequest, request_id: int) -> HttpResponse:
     initial_sections = latest.sections if latest else actions.assemble_draft(ehc_request)
     initial: dict[str, Any] = {f"section_{k}": v for k, v in initial_sections.items()}
     form = forms.DraftForm(posted.data(request), initial=initial)
+    checking = request.POST.get("intent") == "check"
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_issue_draft(user, ehc_request, sections=form.sections())
-        except ProcessError as error:
-            _error(form, error)
-        else:
-            messages.success(request, "The draft plan was sent to the family and the services.")
-            return redirect(_timeline_url(child))
+        # Reasons typed against findings are kept whichever button was pressed.
+        shown = quality_facts.plan_quality(plan, form.sections(), actions.today(), child=child)
+        actions.do_consider_findings(user, plan, [
+            (c.finding, request.POST.get(f"considered_{c.ref}", "")) for c in shown.open])
+        if not checking:
+            try:
+                actions.do_issue_draft(user, ehc_request, sections=form.sections())
+            except ProcessError as error:
+                _error(form, error)
+            else:
+                messages.success(request,
+                                 "The draft plan was sent to the family and the services.")
+                return redirect(_timeline_url(child))
     audit.record(user, child, audit.Action.VIEW, "Draft EHC plan (editing)",
-                 actions.BASIS_PROCESS)
+                 Basis.CASELOAD)
     feedback = queries.draft_feedback(latest)
+    # The checks read what is in the boxes: the text just posted, or the draft as it stands.
+    text = form.sections() if form.is_bound and form.is_valid() else initial_sections
+    checked = quality_facts.plan_quality(plan, text, actions.today(), child=child)
+    by_section = checked.by_section()
     return render(request, "ehc/draft.html", {
         "child": child, "ehc_request": ehc_request, "form": form, "latest": latest,
-        "feedback": feedback,
-        "section_fields": [(form[f"section_{k}"], feedback.sections.get(k, []))
-                           for k, _t in PLAN_SECTIONS],
+        "feedback": feedback, "checked": checked, "checking": checking,
+        "quality_counts": [(k, t, sum(c.is_open for c in by_section.get(k, [])),
+                            len(by_section.get(k, []))) for k, t in PLAN_SECTIONS],
+        "section_fields": [(form[f"section_{k}"], feedback.sections.get(k, []),
+                            by_section.get(k, [])) for k, _t in PLAN_SECTIONS],
         "sign_offs": latest.sign_offs.select_related("organisation") if latest else [],
     })
 
 
 @login_required
 def final(request: HttpRequest, request_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     ehc_request, child = _request_or_404(request, request_id)
     plan = Plan.objects.filter(request=ehc_request).first()
     if plan is None:
@@ -292,7 +304,10 @@ def final(request: HttpRequest, request_id: int) -> HttpResponse:
             actions.do_issue_final_plan(user, ehc_request,
                                         override_reason=data["override_reason"],
                                         named_setting=data["named_setting"],
-                                        setting_type=data["setting_type"])
+                                        setting_type=data["setting_type"],
+                                        quality_reason=data["quality_reason"])
+        except actions.OpenFindings as error:
+            form.add_error("quality_reason", str(error))
         except actions.IncompletePlan as error:
             for finding in error.findings:
                 form.add_error("named_setting" if finding.section == "I" else None,
@@ -303,7 +318,7 @@ def final(request: HttpRequest, request_id: int) -> HttpResponse:
             messages.success(request, "The final plan was issued and everyone told.")
             return redirect(_timeline_url(child))
     audit.record(user, child, audit.Action.VIEW, "Final EHC plan (issuing)",
-                 actions.BASIS_PROCESS)
+                 Basis.CASELOAD)
     step = ehc_request.steps.filter(kind=Step.Kind.FINAL_PLAN).first()
     findings = completeness.final_plan_findings(
         actions.final_plan_facts(plan, latest, actions.today()))
@@ -314,12 +329,14 @@ def final(request: HttpRequest, request_id: int) -> HttpResponse:
         "consultations": plan.consultations.select_related("setting"),
         "is_manager": is_send_manager_for(user, child), "step": step,
         "findings": findings, "plan": plan,
+        "quality_open": quality_facts.plan_quality(plan, latest.sections, actions.today(),
+                                                   child=child).open if latest else [],
     })
 
 
 @login_required
 def consult(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     plan = Plan.objects.filter(pk=plan_id).first()
     if plan is None:
         raise Http404("No such plan")
@@ -329,14 +346,14 @@ def consult(request: HttpRequest, plan_id: int) -> HttpResponse:
         request, child, form,
         lambda data: actions.do_consult_setting(user, plan, data["setting"]),
         "The setting was asked whether it can meet the needs.",
-        "EHC consultation", actions.BASIS_PROCESS,
+        "EHC consultation", Basis.CASELOAD,
         title="Consult a school, college or setting", button="Send the consultation",
     )
 
 
 @login_required
 def consultation_reply(request: HttpRequest, consultation_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     consultation = Consultation.objects.select_related("plan", "setting").filter(
         pk=consultation_id).first()
     if consultation is None:
@@ -364,7 +381,7 @@ BASIS_ASKED = "Asked by the local authority for advice, a sign-off or a reply"
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
     """Advice and sign-offs the user's organisations have been asked for."""
-    user = _user(request)
+    user = signed_in.user(request)
     orgs = acting_organisations(user)
     if not orgs:
         raise Http404("No advice requests for this account")
@@ -384,7 +401,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def give_advice(request: HttpRequest, advice_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     advice = AdviceRequest.objects.select_related("request", "organisation", "adviser").filter(
         pk=advice_id).first()
     if advice is None:
@@ -412,7 +429,7 @@ def give_advice(request: HttpRequest, advice_id: int) -> HttpResponse:
 
 @login_required
 def sign_off(request: HttpRequest, sign_off_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     item = SignOff.objects.select_related("version__plan", "organisation").filter(
         pk=sign_off_id).first()
     if item is None:
@@ -431,7 +448,12 @@ def sign_off(request: HttpRequest, sign_off_id: int) -> HttpResponse:
             messages.success(request, "Your decision was sent to the council.")
             return redirect(_timeline_url(child))
     audit.record(user, child, audit.Action.VIEW, "EHC plan sign-off", access.basis)
-    sections = [(k, t, v) for k, t, v in item.version.section_list() if k in item.sections]
+    # The owners see the quality findings for their own sections beside them.
+    found = quality_facts.plan_quality(item.version.plan, item.version.sections,
+                                       actions.today(), child=child).for_sections(item.sections)
+    by_section = found.by_section()
+    sections = [(k, t, v, by_section.get(k, [])) for k, t, v in item.version.section_list()
+                if k in item.sections]
     return render(request, "ehc/sign_off.html", {
         "child": child, "item": item, "form": form, "sections": sections,
     })
@@ -451,7 +473,7 @@ def _version_or_404(request: HttpRequest, version_id: int) -> tuple[PlanVersion,
 
 @login_required
 def plan_version(request: HttpRequest, version_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     version, child, access = _version_or_404(request, version_id)
     audit.record(user, child, audit.Action.VIEW, f"EHC plan version {version.number}",
                  access.basis)
@@ -465,7 +487,7 @@ def plan_version(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @login_required
 def plan_pdf(request: HttpRequest, version_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     version, child, access = _version_or_404(request, version_id)
     audit.record(user, child, audit.Action.EXPORT, f"EHC plan version {version.number} (PDF)",
                  access.basis)
@@ -479,7 +501,7 @@ def plan_pdf(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @login_required
 def comment(request: HttpRequest, version_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     version, child, access = _version_or_404(request, version_id)
     if not access.is_family or not version.is_draft:
         raise Http404("Not a draft for this family")
@@ -512,7 +534,7 @@ def comment(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @login_required
 def review(request: HttpRequest, review_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     item = Review.objects.select_related("plan").filter(pk=review_id).first()
     if item is None:
         raise Http404("No such review")
@@ -554,7 +576,7 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
         else:
             messages.success(request, "Recorded, and the family told.")
             return redirect("ehc:review", review_id=item.pk)
-    audit.record(user, child, audit.Action.VIEW, "EHC annual review", actions.BASIS_PROCESS)
+    audit.record(user, child, audit.Action.VIEW, "EHC annual review", Basis.CASELOAD)
     today = actions.today()
     steps = [queries.describe_step(s, today)
              for s in item.steps.select_related("waiting_on_organisation", "waiting_on_user")]
@@ -566,7 +588,7 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @login_required
 def record_exception(request: HttpRequest, step_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     step = Step.objects.filter(pk=step_id).first()
     if step is None:
         raise Http404("No such step")
@@ -575,7 +597,7 @@ def record_exception(request: HttpRequest, step_id: int) -> HttpResponse:
     return _form_page(
         request, child, form,
         lambda data: actions.do_record_exception(user, step, **data),
-        "The exception was recorded.", "EHC time limit", actions.BASIS_PROCESS,
+        "The exception was recorded.", "EHC time limit", Basis.CASELOAD,
         button="Record the exception", title=f"Record an exception: {step.title}",
         intro="The time limit stops applying, and this case is left out of the measures.",
     )
@@ -583,7 +605,7 @@ def record_exception(request: HttpRequest, step_id: int) -> HttpResponse:
 
 @login_required
 def appeal(request: HttpRequest, decision_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     decision = Decision.objects.filter(pk=decision_id).first()
     if decision is None:
         raise Http404("No such decision")
@@ -592,7 +614,7 @@ def appeal(request: HttpRequest, decision_id: int) -> HttpResponse:
     return _form_page(
         request, child, form,
         lambda data: actions.do_record_appeal_event(user, decision, **data),
-        "Recorded.", "EHC decision", actions.BASIS_PROCESS,
+        "Recorded.", "EHC decision", Basis.CASELOAD,
         button="Record",
         title=f"Mediation or appeal: {decision.get_kind_display().lower()}",
         intro=f"Decision sent {actions.fmt(decision.notice_sent_on)}. Appeal deadline: "
@@ -602,7 +624,7 @@ def appeal(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 @login_required
 def eotas(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     plan = Plan.objects.filter(pk=plan_id).first()
     if plan is None or request.method != "POST":
         raise Http404("No such plan")
@@ -624,9 +646,14 @@ WORKLIST_SORTS = [
 ]
 
 
+# The worklist shows the most overdue EOTAS reviews; the rest are on each plan's page.
+EOTAS_SHOWN = 20
+STALE_SHOWN = 20
+
+
 def _worklist(request: HttpRequest) -> tuple[Any, Any, Any]:
-    user = _user(request)
-    authorities = ehc_caseload_authorities(user)
+    user = signed_in.user(request)
+    authorities = caseload_authorities(user)
     if not authorities:
         raise Http404("No EHC caseload for this account")
     # Only the columns a name needs (as User.__str__ makes it), not whole users.
@@ -655,7 +682,7 @@ def _worklist(request: HttpRequest) -> tuple[Any, Any, Any]:
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     form, steps, today = _worklist(request)
     listing = paginate(request, steps.values_list("pk", flat=True), WORKLIST_SORTS,
                        per_page=50)
@@ -666,27 +693,47 @@ def worklist(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     end = data.get("period_to") or today
     start = data.get("period_from") or (end - timedelta(days=365))
-    audit.record_list(user, "EHC worklist", actions.BASIS_PROCESS,
+    audit.record_list(user, "EHC worklist", Basis.CASELOAD,
                       [step.child_id for step in page], results=listing.page.paginator.count)
+    # EOTAS packages past the review period the manager set, most overdue first.
+    overdue = budgets.overdue_eotas_packages(caseload_authorities(user), today)
+    shown_overdue = overdue[:EOTAS_SHOWN]
+    if shown_overdue:
+        audit.record_list(user, "EHC worklist: EOTAS reviews overdue", Basis.CASELOAD,
+                          [p.plan.child_id for p in shown_overdue], results=len(overdue))
+    # Plans that may be out of date (ehc.stale), by child's name.
+    stale_qs = stale.stale_plans(caseload_authorities(user), today)
+    stale_count = stale_qs.count()
+    stale_shown = list(stale_qs.select_related("child").prefetch_related("reviews")
+                       .order_by("child__family_name", "child__given_name", "pk")[:STALE_SHOWN])
+    if stale_shown:
+        audit.record_list(user, "EHC worklist: plans that may be out of date",
+                          Basis.CASELOAD, [p.child_id for p in stale_shown],
+                          results=stale_count)
     export = reverse("ehc:worklist_csv") + ("?" + request.GET.urlencode() if request.GET else "")
     return render(request, "ehc/worklist.html", {
         "form": form, "listing": listing, "rows": rows, "today": today,
-        "rows_html": worklist_html.worklist_rows(rows),
         "measures": queries.measures(user, start, end), "period": (start, end),
         "export_url": export,
+        "eotas_overdue": [(p, budgets.eotas_review_due(p.started_on, p.last_reviewed_on,
+                                                       p.review_every_weeks))
+                          for p in shown_overdue],
+        "eotas_overdue_count": len(overdue),
+        "stale": [(p, stale.reasons_for(p, today)) for p in stale_shown],
+        "stale_count": stale_count,
     })
 
 
 @login_required
 def worklist_csv(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in.user(request)
     form, steps, today = _worklist(request)
     steps = steps.select_related("child", "child__locality").order_by(
         F("due").asc(nulls_last=True), "pk")
     # Every child in the file, as the pages name theirs: an export is a read of each row.
     exported = list(steps.values_list("child_id", flat=True).distinct().order_by())
     count = steps.count()
-    audit.record_list(user, "EHC worklist (CSV)", actions.BASIS_PROCESS, exported,
+    audit.record_list(user, "EHC worklist (CSV)", Basis.CASELOAD, exported,
                       action=audit.Action.EXPORT, rows=count,
                       filters={k: v for k, v in request.GET.items()})
 
@@ -704,3 +751,104 @@ def worklist_csv(request: HttpRequest) -> HttpResponseBase:
             ]
 
     return csvexport.response(f"ehc-worklist-{date.today()}.csv", rows())
+
+
+# ----- personal budgets (section J) and EOTAS packages -----
+
+
+def _plan_or_404(request: HttpRequest, plan_id: int) -> tuple[Plan, Child]:
+    """The plan, for a SEND caseworker of the child's authority; 404 for anyone else."""
+    plan = Plan.objects.filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404("No such plan")
+    child, _access = _caseworker_child(request, plan.child_id)
+    plan.child = child
+    return plan, child
+
+
+def _budget_page(request: HttpRequest, plan: Plan, child: Child,
+                 budget: PersonalBudget | None) -> HttpResponse:
+    user = signed_in.user(request)
+    initial = ({name: getattr(budget, name) for name in actions.BUDGET_FIELDS}
+               | {"edition": budget.edition}) if budget else {}
+    form = forms.PersonalBudgetForm(posted.data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_record_personal_budget(user, plan, form.cleaned_data, budget)
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The personal budget was recorded.")
+            return redirect("ehc:personal_budgets", plan_id=plan.pk)
+    audit.record(user, child, audit.Action.VIEW, "EHC plan personal budgets",
+                 Basis.CASELOAD, plan=plan.pk)
+    return render(request, "ehc/personal_budgets.html", {
+        "child": child, "plan": plan, "form": form, "budget": budget,
+        "budgets": plan.personal_budgets.all(),
+    })
+
+
+@login_required
+def personal_budgets(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan, child = _plan_or_404(request, plan_id)
+    return _budget_page(request, plan, child, None)
+
+
+@login_required
+def personal_budget(request: HttpRequest, budget_id: int) -> HttpResponse:
+    budget = PersonalBudget.objects.filter(pk=budget_id).first()
+    if budget is None:
+        raise Http404("No such personal budget")
+    plan, child = _plan_or_404(request, budget.plan_id)
+    return _budget_page(request, plan, child, budget)
+
+
+def _overseers(child: Child) -> Any:
+    return User.objects.filter(
+        StaffMembership.active_q("memberships__"),
+        memberships__role__in=[StaffMembership.Role.LA_CASEWORKER,
+                               StaffMembership.Role.LA_MANAGER],
+        memberships__organisation__parent_id=child.local_authority_id,
+    ).distinct().order_by("last_name", "first_name", "pk")
+
+
+def _eotas_page(request: HttpRequest, plan: Plan, child: Child,
+                package: EotasPackage | None) -> HttpResponse:
+    user = signed_in.user(request)
+    initial = ({name: getattr(package, name) for name in actions.EOTAS_FIELDS}
+               | {"edition": package.edition}) if package else {}
+    form = forms.EotasPackageForm(posted.data(request), initial=initial,
+                                  overseers=_overseers(child))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_record_eotas_package(user, plan, form.cleaned_data, package)
+        except ProcessError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The EOTAS package was recorded.")
+            return redirect("ehc:eotas_packages", plan_id=plan.pk)
+    audit.record(user, child, audit.Action.VIEW, "EHC plan EOTAS packages",
+                 Basis.CASELOAD, plan=plan.pk)
+    today = actions.today()
+    return render(request, "ehc/eotas_packages.html", {
+        "child": child, "plan": plan, "form": form, "package": package,
+        "packages": [(p, budgets.eotas_review_due(p.started_on, p.last_reviewed_on,
+                                                  p.review_every_weeks),
+                      budgets.is_overdue(p, today))
+                     for p in plan.eotas_packages.select_related("overseer")],
+    })
+
+
+@login_required
+def eotas_packages(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan, child = _plan_or_404(request, plan_id)
+    return _eotas_page(request, plan, child, None)
+
+
+@login_required
+def eotas_package(request: HttpRequest, package_id: int) -> HttpResponse:
+    package = EotasPackage.objects.filter(pk=package_id).first()
+    if package is None:
+        raise Http404("No such EOTAS package")
+    plan, child = _plan_or_404(request, package.plan_id)
+    return _eotas_page(request, plan, child, package)

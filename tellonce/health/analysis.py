@@ -14,7 +14,7 @@ from datetime import date
 
 from tellonce.health.models import Pathway, PathwayMonth
 from tellonce.health.queues import TRIAGE_BAND_LABELS, WAIT_BAND_LABELS, refresh_stats
-from tellonce.insight.aggregates import SUPPRESSION_THRESHOLD, suppress
+from tellonce.suppression import SUPPRESSION_THRESHOLD, suppress
 
 SHOWN_OVER = (13, 18, 52)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,33 +12,30 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from tellonce import csvexport, posted
+from tellonce import csvexport, posted, signed_in
 from tellonce.access import audit
-from tellonce.access.policy import (
-    ChildAccess,
-    get_child_or_404,
-    referable_pathways,
-    referral_import_provider_ids,
-    referral_provider_ids,
-    roles,
-    scope_referrals,
-    waiting_aggregate_scope,
-)
+from tellonce.access.policy import ChildAccess, get_child_or_404, roles
+from tellonce.directory.queries import support_while_you_wait
 from tellonce.health import actions, charts, explain, imports, queues
 from tellonce.health import forms as health_forms
 from tellonce.health.analysis import analyse, csv_rows
 from tellonce.health.capacity import CapacityPlan
 from tellonce.health.models import Pathway, Referral
+from tellonce.health.policy import (
+    may_manage_referral,
+    referable_pathways,
+    referral_import_provider_ids,
+    referral_provider_ids,
+    scope_referrals,
+    waiting_aggregate_scope,
+)
 from tellonce.listing import SortOption, paginate
 from tellonce.people.models import Child, Organisation, StaffMembership, User
 
 Status = Referral.Status
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _today() -> date:
@@ -62,42 +57,24 @@ class SupportService:
     description: str
 
 
-def _support_while_you_wait(referral: Referral) -> tuple[bool, list[SupportService]]:
-    """Local offer services tagged as support while waiting, when the directory exists.
-    Returns (directory available, services)."""
-    if importlib.util.find_spec("tellonce.directory.queries") is None:
-        return False, []
-    module = importlib.import_module("tellonce.directory.queries")
-    finder = getattr(module, "support_while_you_wait", None)
-    if finder is None:
-        return False, []
+def _support_while_you_wait(referral: Referral) -> list[SupportService]:
+    """Local offer services tagged as support while waiting for this kind of appointment,
+    in the child's locality or the whole area (the directory's public search)."""
     found: list[SupportService] = []
     seen: set[str] = set()
-    # Services in the child's locality or the whole area; a service listed under one name
-    # several times (one entry per venue, say) is shown once.
-    for service in finder(WAIT_KEYWORD.get(referral.pathway.kind), referral.child.locality_id
-                          ).iterator(chunk_size=50):
+    # A service listed under one name several times (one entry per venue, say) is shown once.
+    services = support_while_you_wait(WAIT_KEYWORD.get(referral.pathway.kind),
+                                      referral.child.locality_id)
+    for service in services.iterator(chunk_size=50):
         if len(found) == 6:
             break
         name = str(service)
         if name.casefold() in seen:
             continue
         seen.add(name.casefold())
-        try:
-            url = reverse("directory:service", kwargs={"service_id": service.pk})
-        except NoReverseMatch:
-            url = ""
-        found.append(SupportService(name, url, getattr(service, "description", "")))
-    return True, found
-
-
-def _ehc_timeline_url(child: Child) -> str:
-    for name in ("ehc:timeline", "ehc:child_timeline", "ehc:child"):
-        try:
-            return reverse(name, kwargs={"child_id": child.pk})
-        except NoReverseMatch:
-            continue
-    return ""
+        url = reverse("directory:service", kwargs={"service_id": service.pk})
+        found.append(SupportService(name, url, service.description))
+    return found
 
 
 # ----- the family's pages -----
@@ -112,7 +89,7 @@ def _family_child_or_404(user: User, child_id: str) -> tuple[Child, ChildAccess]
 
 @login_required
 def family_referrals(request: HttpRequest, child_id: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     child, access = _family_child_or_404(user, child_id)
     referrals = (
         Referral.objects.filter(child=child)
@@ -129,7 +106,7 @@ def family_referrals(request: HttpRequest, child_id: str) -> HttpResponse:
 
 @login_required
 def family_referral(request: HttpRequest, child_id: str, referral_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     child, access = _family_child_or_404(user, child_id)
     referral = (
         Referral.objects.filter(child=child)
@@ -143,7 +120,7 @@ def family_referral(request: HttpRequest, child_id: str, referral_id: int) -> Ht
     today = _today()
     forecast = (queues.forecast_referral(referral, today) if explain.needs_forecast(referral)
                 else None)
-    directory, services = _support_while_you_wait(referral)
+    services = _support_while_you_wait(referral)
     audit.record(user, child, audit.Action.VIEW, f"Health referral: {referral.pathway.label}",
                  access.basis, referral_id=referral.pk)
     return render(
@@ -158,7 +135,6 @@ def family_referral(request: HttpRequest, child_id: str, referral_id: int) -> Ht
             "stages": explain.stages(referral),
             "events": referral.events.all()[:20],
             "latest_review": referral.risk_reviews.first(),
-            "directory": directory,
             "services": services,
             "today": today,
         },
@@ -209,7 +185,7 @@ WORKLIST_SORTS = [
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     pathways = _practitioner_pathways(user)
     form = health_forms.WorklistFilterForm(request.GET or None, pathways=pathways)
     today = _today()
@@ -249,7 +225,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     referral, access = get_referral_or_404(user, referral_id)
     today = _today()
     audit.record(user, referral.child, audit.Action.VIEW,
@@ -269,7 +245,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
             "reviews": referral.risk_reviews.select_related("reviewed_by")[:10],
             "events": referral.events.select_related("by")[:20],
             "available": available,
-            "ehc_url": _ehc_timeline_url(referral.child),
+            "ehc_url": reverse("ehc:timeline", kwargs={"child_id": referral.child.pk}),
             "review_overdue": bool(
                 referral.is_waiting and referral.next_risk_review_on
                 and referral.next_risk_review_on < today
@@ -359,7 +335,7 @@ CHANGES: dict[str, Change] = {
 
 @login_required
 def change_referral(request: HttpRequest, referral_id: int, change: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     referral, access = get_referral_or_404(user, referral_id)
     spec = CHANGES[change]
     today = _today()
@@ -398,7 +374,7 @@ def _change_view(slug: str) -> Callable[..., HttpResponse]:
 def refer(request: HttpRequest, child_id: str) -> HttpResponse:
     """Refer a child to a health service: their school's SENCO, their family, or a health
     practitioner, to the pathways that take referrals from them (policy)."""
-    user = _user(request)
+    user = signed_in.user(request)
     child, access = get_child_or_404(user, child_id)
     pathways = list(referable_pathways(user, child, access))
     if not pathways:
@@ -429,7 +405,7 @@ def refer(request: HttpRequest, child_id: str) -> HttpResponse:
 
 @login_required
 def new_referral(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     if not referral_provider_ids(user) and roles(user) & {StaffMembership.Role.SENCO}:
         # A school refers from the child's record, where the policy knows the child is on
         # its roll: send the SENCO to her children rather than to a 404.
@@ -460,7 +436,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
                 referrer_name=data["referrer_name"], referrer_role=data["referrer_role"],
                 priority=data["priority"], family_agreed=data["family_agreed"],
             )
-            if scope_referrals(user, Referral.objects.filter(pk=referral.pk)).exists():
+            if may_manage_referral(user, referral):
                 messages.success(request, "The referral was recorded.")
                 return redirect("health:referral", referral_id=referral.pk)
             messages.success(
@@ -473,7 +449,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_referrals(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     provider_ids = referral_import_provider_ids(user)
     if not provider_ids:
         raise Http404("No services to import for")
@@ -535,7 +511,7 @@ def _filtered(request: HttpRequest, pathways: list[Pathway]
 
 @login_required
 def analysis(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     form, pathways = _filtered(request, _aggregate_pathways(user))
     today = _today()
     result = analyse(pathways, today)
@@ -582,7 +558,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def analysis_csv(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in.user(request)
     form, pathways = _filtered(request, _aggregate_pathways(user))
     today = _today()
     result = analyse(pathways, today)
@@ -595,7 +571,7 @@ def analysis_csv(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def capacity(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in.user(request)
     pathways = _aggregate_pathways(user)
     choices = [(str(p.pk), f"{p} – {p.provider}") for p in pathways]
     by_id = {str(p.pk): p for p in pathways}

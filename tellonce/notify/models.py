@@ -21,7 +21,11 @@ class Message(models.Model):
         FAILED = "failed", "Could not be sent"
         KEPT = "kept", "In the outbox (email sending is not set up)"
 
-    to = models.ForeignKey(User, on_delete=models.CASCADE, related_name="messages")
+    # An account, or (to_address) someone with no account yet: an invitation to sign in.
+    to = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    to_address = models.EmailField(blank=True)
     child = models.ForeignKey(
         Child, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
     )
@@ -48,7 +52,11 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} → {self.to}"
+        return f"{self.subject} → {self.to or self.to_address}"
+
+    @property
+    def email_address(self) -> str:
+        return self.to.email if self.to is not None else self.to_address
 
     @property
     def by_when_passed(self) -> bool:

@@ -50,6 +50,37 @@ def queue(
     return message
 
 
+def queue_to_address(
+    *,
+    address: str,
+    child: Child | None,
+    subject: str,
+    what_changed: str,
+    what_next: str,
+    by_when: date | None,
+    link: str = "",
+) -> Message:
+    """A message to someone with no account yet (an invitation to sign in): as queue()."""
+    configured = notify_configured()
+    message = Message.objects.create(
+        to=None,
+        to_address=address,
+        child=child,
+        subject=subject[:200],
+        what_changed=what_changed,
+        what_next=what_next,
+        by_when=by_when,
+        link=link[:300],
+        status=Message.Status.QUEUED if configured else Message.Status.KEPT,
+    )
+    if configured:
+        from tellonce.notify.tasks import send_message
+
+        message_id = message.pk
+        transaction.on_commit(lambda: send_message.enqueue(message_id))
+    return message
+
+
 def queue_many(
     recipients: list[User],
     *,

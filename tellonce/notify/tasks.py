@@ -42,10 +42,10 @@ def personalisation(message: Message) -> dict[str, str]:
 
 def deliver(message: Message) -> str:
     """Send one message; returns Notify's id. Raises on any failure."""
-    if not message.to.email:
+    if not message.email_address:
         raise ValueError("The recipient has no email address")
     response = _client().send_email_notification(
-        email_address=message.to.email,
+        email_address=message.email_address,
         template_id=_template_id(),
         personalisation=personalisation(message),
         reference=f"message-{message.pk}",
@@ -58,7 +58,10 @@ def send_message(message_id: int) -> str:
     """Try to send one message; on failure, try again later, up to MAX_ATTEMPTS."""
     with transaction.atomic():
         message = (
-            Message.objects.select_for_update().select_related("to").filter(pk=message_id).first()
+            # Only the message's row: `to` is an outer join (an invitation has no account),
+            # which PostgreSQL will not lock.
+            Message.objects.select_for_update(of=("self",)).select_related("to")
+            .filter(pk=message_id).first()
         )
         if message is None or message.status != Message.Status.QUEUED:
             return "nothing to do"

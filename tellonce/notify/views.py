@@ -7,12 +7,13 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tellonce import signed_in
 from tellonce.access import audit
-from tellonce.access.policy import may_see_caseload_messages, visible_children
+from tellonce.access.policy import visible_children
 from tellonce.listing import SortOption, paginate
 from tellonce.notify.models import Message
 from tellonce.notify.outbox import notify_configured
-from tellonce.people.models import User
+from tellonce.notify.policy import may_see_caseload_messages
 
 SORTS = [
     SortOption("newest", "Newest first", ("-created_at", "-pk")),
@@ -22,10 +23,13 @@ SORTS = [
 
 @login_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in.user(request)
     everyone = may_see_caseload_messages(user) and request.GET.get("show") == "caseload"
     if everyone:
-        scope = Message.objects.filter(Q(to=user) | Q(child__in=visible_children(user)))
+        # Not invitations to people with no account yet: they hold the invitation's link.
+        scope = Message.objects.filter(
+            Q(to=user) | Q(child__in=visible_children(user), to__isnull=False)
+        )
     else:
         scope = Message.objects.filter(to=user)
     listing = paginate(request, scope.select_related("to", "child"), SORTS, per_page=20)

@@ -122,6 +122,8 @@ class StaffMembership(models.Model):
         LEADER = "leader", "Partnership leader or commissioner"
         LOCAL_OFFER_EDITOR = "local_offer_editor", "Local offer editor"
         ORG_ADMIN = "org_admin", "Organisation administrator"
+        PARENT_CARER_FORUM = "parent_carer_forum", "Parent carer forum member"
+        DATA_OFFICER = "data_officer", "Data officer (joins the agencies' records)"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="staff")

@@ -49,7 +49,9 @@ def _value(row: models.Model, field: models.Field[Any, Any]) -> Any:
 
 
 def _row(row: models.Model) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    # Every row carries its key as "id", including those keyed by a one-to-one link (a
+    # child's recorded sex and ethnicity is keyed by the child), so rows can be cited.
+    out: dict[str, Any] = {"id": row.pk}
     for field in row._meta.concrete_fields:
         if field.name in LEFT_OUT or isinstance(field, models.GeneratedField):
             continue

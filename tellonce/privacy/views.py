@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from tellonce import signed_in
 from tellonce.access import audit
 from tellonce.access.policy import ChildAccess, get_child_or_404
 from tellonce.people.models import Child, User
@@ -15,7 +16,7 @@ from tellonce.privacy.policy import may_request_copy
 
 
 def _child_for_copy(request: HttpRequest, child_id: str) -> tuple[User, Child, ChildAccess]:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in.user(request)
     child, access = get_child_or_404(user, child_id)
     if not may_request_copy(user, child, access):
         raise Http404("Someone else decides about this record")

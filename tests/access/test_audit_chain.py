@@ -5,25 +5,27 @@ from __future__ import annotations
 
 import threading
 import time
+from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, OperationalError, connection, connections, transaction
 
-from tellonce.access import append_only, audit, db_roles
+from tellonce.access import append_only, audit, chain, db_roles
 from tellonce.access.models import AuditEvent
 from tests.conftest import connect_as_app, connect_as_owner
 
 
 def _record_three(world) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
+    """Three events in three transactions, as sealed at each commit (read back)."""
     events = []
     for subject in ["Child record", "About me", "Consent"]:
         with transaction.atomic():
             events.append(
                 audit.record(world.users["slt"], world.kofi, "view", subject, "consent", q="Kofi")
             )
-    return events
+    return [AuditEvent.objects.get(pk=event.pk) for event in events]
 
 
 def behind_the_applications_back(statement: str, params: list[object]) -> None:
@@ -69,8 +71,6 @@ def test_a_row_changed_behind_the_applications_back_is_named(world) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_row_rewritten_with_a_fresh_hash_breaks_the_next_link(world) -> None:
     """Recomputing the changed row's own hash is not enough: the next row chained to the old."""
-    from tellonce.access import chain
-
     first, second, third = _record_three(world)
     second.subject = "Nothing to see"
     forged = chain.link(first.hash, second)
@@ -110,8 +110,6 @@ def test_removing_the_newest_row_shows_at_the_head(world) -> None:
 def test_a_head_recorded_earlier_catches_a_rewrite_of_the_whole_tail(world) -> None:
     """Someone who rewrites a row, every row after it and the head leaves a chain that
     verifies on its own; a head kept outside the database does not match it."""
-    from tellonce.access import chain
-
     first, second, third = _record_three(world)
     kept = f"{third.sequence}:{third.hash}"
     third.subject = "Nothing to see"
@@ -127,13 +125,15 @@ def test_a_head_recorded_earlier_catches_a_rewrite_of_the_whole_tail(world) -> N
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_row_slipped_in_without_the_chain_is_named(world) -> None:
+def test_a_row_slipped_in_with_a_place_in_the_chain_is_named(world) -> None:
+    """A row inserted with a sequence of its own (not sealed by the chain) breaks the walk."""
     _record_three(world)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO access_auditevent (at, actor_description, action, subject, basis, "
-            "detail, detail_salt, hash) VALUES (%s, 'Nobody', 'view', 'x', 'x', '{}', '', '')",
-            ["2026-01-01T00:00:00Z"],
+            "detail, detail_salt, sequence, hash) "
+            "VALUES (%s, 'Nobody', 'view', 'x', 'x', '{}', '', 4, %s)",
+            ["2026-01-01T00:00:00Z", "f" * 64],
         )
         cursor.execute("SELECT max(id) FROM access_auditevent")
         (slipped,) = cursor.fetchone()
@@ -156,7 +156,11 @@ def test_rows_a_migration_writes_without_the_chain_are_sealed_by_migrate(world) 
                 for s in ["one", "two"]
             ]
         )
-    assert "not in the chain" in verify_audit_fails()
+    out = StringIO()
+    call_command("verify_audit", no_seal=True, stdout=out)
+    assert "3 rows" in out.getvalue() and "2 rows committed since are not yet sealed" in (
+        out.getvalue()
+    )
     connect_as_owner()
     seal_after_migrate(sender=None, using="default", apps=real_apps)
     connect_as_app()
@@ -199,6 +203,13 @@ def test_concurrent_appends_make_one_unbroken_chain(world) -> None:
     for thread in threads:
         thread.join()
     assert errors == []
+    if connection.vendor == "postgresql":
+        # Every seal waited its turn at the head and took its rows: none left waiting.
+        assert not AuditEvent.objects.filter(sequence__isnull=True).exists()
+    else:
+        # The in-memory database refuses a seal at once while another holds the table (a
+        # file waits): a row whose seal was refused waits for the next one, the backstop's.
+        chain.seal_committed()
     sequences = sorted(AuditEvent.objects.values_list("sequence", flat=True))
     assert sequences == list(range(1, 61))
     call_command("verify_audit")
@@ -233,14 +244,26 @@ def test_insert_or_replace_cannot_rewrite_an_audit_row(world) -> None:
 
 
 @pytest.mark.django_db
-def test_the_application_cannot_change_remove_or_unprotect_audit_rows(world) -> None:
-    """On PostgreSQL the tests run as the application's role: it holds only SELECT and INSERT
-    on the audit log and owns nothing, so it can neither change rows nor lift the triggers.
-    On SQLite (no roles) the triggers stand alone, and the chain catches whoever lifts them."""
-    with transaction.atomic():
+def test_the_application_cannot_change_remove_or_unprotect_audit_rows(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    """On PostgreSQL the tests run as the application's role: it holds SELECT and INSERT on
+    the audit log, UPDATE of the three seal columns alone, and owns nothing, so it can
+    neither change a sealed row nor lift the triggers. On SQLite (no roles) the triggers
+    stand alone, and the chain catches whoever lifts them."""
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         event = audit.record(world.users["slt"], world.kofi, "view", "Child record", "consent")
+    event.refresh_from_db()
+    assert event.sequence is not None
     table = "access_auditevent"
-    statements = [f"UPDATE {table} SET subject = 'rewritten'", f"DELETE FROM {table}"]
+    statements = [
+        f"UPDATE {table} SET subject = 'rewritten'",
+        f"DELETE FROM {table}",
+        # The seal columns of a sealed row: never again.
+        f"UPDATE {table} SET hash = '{'0' * 64}' WHERE id = {event.pk}",
+        f"UPDATE {table} SET sequence = NULL, hash = '' WHERE id = {event.pk}",
+        f"UPDATE {table} SET sequence = sequence + 100 WHERE id = {event.pk}",
+    ]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -249,6 +272,8 @@ def test_the_application_cannot_change_remove_or_unprotect_audit_rows(world) -> 
             user, owner = cursor.fetchone()
             assert user == settings.DATABASE_APP_ROLE != owner
             assert db_roles.privileges(cursor, user, table) == {"SELECT", "INSERT"}
+            assert db_roles.updatable_columns(cursor, user, table) == {
+                "sequence", "detail_salt", "hash"}
             # The index of children each list read showed is kept the same way.
             assert db_roles.privileges(cursor, user, "access_auditeventchild") == {
                 "SELECT", "INSERT"}
@@ -263,8 +288,6 @@ def test_the_application_cannot_change_remove_or_unprotect_audit_rows(world) -> 
             "$$ BEGIN RETURN NEW; END; $$ LANGUAGE plpgsql",
             f"ALTER TABLE {table} OWNER TO current_user",
         ]
-    else:
-        statements += [f"UPDATE {table} SET hash = '' WHERE id = {event.pk}"]
     for statement in statements:
         with (
             pytest.raises(DatabaseError),

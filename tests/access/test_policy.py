@@ -8,14 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tellonce.access.models import Consent
-from tellonce.access.policy import (
-    BASIS_CASELOAD,
-    BASIS_FAMILY,
-    BASIS_INVOLVEMENT,
-    BASIS_YOUNG_PERSON,
-    child_access,
-    visible_children,
-)
+from tellonce.access.policy import Basis, child_access, visible_children
 from tellonce.people.models import Child, Involvement, StaffMembership, User
 from tests.factories import (
     consent,
@@ -25,6 +18,10 @@ from tests.factories import (
     make_parent,
     make_staff,
     statutory_basis,
+)
+
+BASIS_CASELOAD, BASIS_FAMILY, BASIS_INVOLVEMENT, BASIS_YOUNG_PERSON = (
+    Basis.CASELOAD, Basis.FAMILY, Basis.INVOLVEMENT, Basis.YOUNG_PERSON
 )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tellonce.insight.aggregates import crosstab, suppress
+from tellonce.insight.aggregates import crosstab
 from tellonce.people.models import Child
+from tellonce.suppression import suppress
 from tests.factories import make_child
 
 

@@ -130,7 +130,7 @@ def sign_in(live_server) -> Callable[[Page, str], None]:  # type: ignore[no-unty
         page.goto(f"{live_server.url}/sign-in/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(TEST_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
         page.wait_for_load_state()
         assert "/sign-in/" not in page.url, f"signing in as {username} failed"
 

@@ -132,6 +132,9 @@ def test_parent_requests_and_the_final_plan_is_issued(
     page.get_by_label("School, college or setting to name in section I").select_option(
         label="Alpha Primary")
     page.get_by_label("Type of school or other institution").select_option("mainstream")
+    # The advice was brief, so quality findings are open: issuing asks why (ehc.quality).
+    page.get_by_label(re.compile("Why issue the plan with quality findings")).fill(
+        "Agreed with the family at the planning meeting")
     page.get_by_role("button", name="Issue the final plan").click()
     expect(page.locator("main")).to_contain_text("The council issued the final EHC plan")
     sign_out(page)

@@ -105,6 +105,7 @@ def test_demo_accounts_sign_in_with_the_documented_password(area) -> None:  # ty
         "leader",
         "editor",
         "orgadmin",
+        "forum",
     ]:
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
     assert User.objects.filter(username="staff00001", password="!").exists()

@@ -19,10 +19,21 @@ from tellonce.demo.area import generate_area
 from tellonce.ehc import actions
 from tellonce.ehc.models import AssessmentRequest, Plan, PlanVersion, Step
 from tellonce.health.models import Pathway, Referral
+from tellonce.invitations.models import Invitation
+from tellonce.invitations.policy import may_invite
+from tellonce.notify.models import Message
 from tellonce.people.models import Child, Organisation, StaffMembership, User
 from tests.factories import consent, involve, make_child, make_org, statutory_basis
 
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _today_at_the_test() -> None:
+    """Read the day as each test starts, not when the module was imported: a run that crosses
+    midnight would otherwise compare yesterday with records the factories date today."""
+    global TODAY
+    TODAY = date.today()
 Status = Child.SendStatus
 
 
@@ -46,6 +57,17 @@ def test_the_generated_area_agrees_with_itself(area) -> None:  # type: ignore[no
     assert Referral.objects.filter(status__in=Referral.OPEN_STATUSES).count() > 100
     assert Step.objects.filter(kind=Step.Kind.ADVICE, done_on=None).exists()
     call_command("check_area")  # and the command says so (it raises on a problem)
+    # Every invitation was sent by someone who may invite to that record, to a parent with
+    # parental responsibility the record holds, and is still open (the demo's is Kwame's).
+    invitations = list(Invitation.objects.select_related("child", "adult", "invited_by"))
+    assert invitations
+    for invitation in invitations:
+        found = child_access(invitation.invited_by, invitation.child_id)
+        assert found is not None and may_invite(invitation.invited_by, found[1])
+        assert invitation.adult is not None and invitation.adult.user_id is None
+        assert invitation.adult.links.get(child=invitation.child).parental_responsibility
+        assert invitation.is_open()
+        assert Message.objects.filter(to_address=invitation.email, child=invitation.child).exists()
 
 
 def test_the_demo_accounts_children_are_told_once(area) -> None:  # type: ignore[no-untyped-def]

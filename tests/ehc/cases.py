@@ -53,7 +53,8 @@ def esi_case(w: World, stage: str = "received", evidence: bool = False) -> Asses
     # The setting is consulted before it is named (CFA s.39, s.40), with its type (reg 12).
     consultation = actions.do_consult_setting(caseworker, request.plan, w.school_a)
     actions.do_reply_to_consultation(caseworker, consultation, can_meet=True)
-    actions.do_issue_final_plan(caseworker, request, named_setting=w.school_a,
+    actions.do_issue_final_plan(caseworker, request,
+                                quality_reason="Agreed", named_setting=w.school_a,
                                 setting_type="mainstream")
     request.refresh_from_db()
     return request

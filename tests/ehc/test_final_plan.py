@@ -71,7 +71,8 @@ def test_naming_a_school_needs_a_consultation_and_a_manager_cannot_override_it(w
     with time_machine.travel(AFTER_15_DAYS, tick=False):
         for user in (world.users["caseworker"], manager):
             with pytest.raises(actions.IncompletePlan) as refused:
-                actions.do_issue_final_plan(user, request, named_setting=world.school_b,
+                actions.do_issue_final_plan(user, request,
+                                            quality_reason="Agreed", named_setting=world.school_b,
                                             setting_type="mainstream",
                                             override_reason="We are in a hurry")
             assert [f.missing for f in refused.value.findings] == [
@@ -80,6 +81,7 @@ def test_naming_a_school_needs_a_consultation_and_a_manager_cannot_override_it(w
         actions.do_consult_setting(world.users["caseworker"], request.plan, world.school_b)
         _sign_all(world, request)
         final = actions.do_issue_final_plan(world.users["caseworker"], request,
+                                            quality_reason="Agreed",
                                             named_setting=world.school_b,
                                             setting_type="mainstream")
     assert final.sections["I"] == "Beta Primary (mainstream school or academy)"
@@ -102,6 +104,7 @@ def test_the_type_alone_issues_without_naming_a_school(world) -> None:
     with time_machine.travel(AFTER_15_DAYS, tick=False):
         _sign_all(world, request)
         final = actions.do_issue_final_plan(world.users["caseworker"], request,
+                                            quality_reason="Agreed",
                                             setting_type="special")
     assert final.sections["I"] == "Type of school or other institution: Special school or " \
         "special academy"
@@ -118,7 +121,8 @@ def test_the_familys_15_days_cannot_be_overridden(world) -> None:
         actions.do_consult_setting(world.users["caseworker"], request.plan, world.school_a)
     with time_machine.travel(START + timedelta(days=14), tick=False), \
             pytest.raises(actions.IncompletePlan, match="until 18 January 2027"):
-        actions.do_issue_final_plan(manager, request, named_setting=world.school_a,
+        actions.do_issue_final_plan(manager, request,
+                                    quality_reason="Agreed", named_setting=world.school_a,
                                     setting_type="mainstream", override_reason="Urgent")
 
 
@@ -137,9 +141,11 @@ def test_the_school_the_family_asks_for_must_be_consulted(world) -> None:
         with pytest.raises(actions.IncompletePlan, match=f"the family asked for "
                                                          f"{world.school_b.name}"):
             actions.do_issue_final_plan(world.users["caseworker"], request,
+                                            quality_reason="Agreed",
                                         named_setting=world.school_a, setting_type="mainstream")
         actions.do_consult_setting(world.users["caseworker"], request.plan, world.school_b)
         actions.do_issue_final_plan(world.users["caseworker"], request,
+                                            quality_reason="Agreed",
                                     named_setting=world.school_a, setting_type="mainstream")
 
 
@@ -170,7 +176,8 @@ def test_the_draft_page_shows_feedback_beside_its_sections(world, client_for) ->
         page = client_for("caseworker").get(reverse("ehc:draft",
                                                     kwargs={"request_id": request.pk}))
     html = page.content.decode()
-    notes = dict((field.name, feedback) for field, feedback in page.context["section_fields"])
+    notes = dict((field.name, feedback) for field, feedback, _found in
+                 page.context["section_fields"])
     assert [n.text for n in notes["section_F"]] == ["Add speech therapy weekly."]
     assert [n.text for n in notes["section_C"]] == ["Section G needs the SALT hours"]
     assert [n.text for n in notes["section_G"]] == ["Section G needs the SALT hours"]

@@ -122,7 +122,8 @@ def test_request_to_final_plan_through_the_pages(world, client_for, media) -> No
         assert response.status_code == 302
         # final is refused while the named school is not consulted, naming what is missing
         response = _post(caseworker, "ehc:final", {"named_setting": world.school_a.pk,
-                                                   "setting_type": "mainstream"},
+                                                   "setting_type": "mainstream",
+                                                   "quality_reason": "Agreed"},
                          request_id=request.pk)
         assert response.status_code == 200
         assert "Alpha Primary has not been consulted" in response.content.decode()
@@ -132,7 +133,8 @@ def test_request_to_final_plan_through_the_pages(world, client_for, media) -> No
         assert response.status_code == 302
         # final is refused while sign-off is missing, and nothing is saved
         response = _post(caseworker, "ehc:final", {"named_setting": world.school_a.pk,
-                                                   "setting_type": "mainstream"},
+                                                   "setting_type": "mainstream",
+                                                   "quality_reason": "Agreed"},
                          request_id=request.pk)
         assert response.status_code == 200 and "Not yet signed off" in response.content.decode()
         assert plan.versions.count() == 1
@@ -142,7 +144,8 @@ def test_request_to_final_plan_through_the_pages(world, client_for, media) -> No
                              sign_off_id=item.pk)
             assert response.status_code == 302
         response = _post(caseworker, "ehc:final", {"named_setting": world.school_a.pk,
-                                                   "setting_type": "mainstream"},
+                                                   "setting_type": "mainstream",
+                                                   "quality_reason": "Agreed"},
                          request_id=request.pk)
         assert response.status_code == 302
         plan.refresh_from_db()
@@ -286,11 +289,15 @@ def test_manager_override_is_needed_and_shown_on_the_timeline(world, client_for)
         actions.do_consult_setting(cw, request.plan, world.school_a)
     with time_machine.travel(START + timedelta(days=20), tick=False):
         with pytest.raises(actions.ProcessError, match="Not yet signed off"):
-            actions.do_issue_final_plan(cw, request, setting_type="mainstream")
+            actions.do_issue_final_plan(cw, request,
+                                        quality_reason="Agreed", setting_type="mainstream")
         with pytest.raises(actions.ProcessError, match="Only a SEND manager"):
-            actions.do_issue_final_plan(cw, request, override_reason="Health did not reply",
+            actions.do_issue_final_plan(cw, request,
+                                        quality_reason="Agreed",
+                                        override_reason="Health did not reply",
                                         setting_type="mainstream")
-        actions.do_issue_final_plan(manager, request, override_reason="Health did not reply",
+        actions.do_issue_final_plan(manager, request,
+                                    quality_reason="Agreed", override_reason="Health did not reply",
                                     named_setting=world.school_a, setting_type="mainstream")
         assert set(SignOff.objects.values_list("status", flat=True)) == {"overridden"}
         text = timeline_text(client_for("parent"), world.esi)

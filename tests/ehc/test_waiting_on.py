@@ -146,7 +146,8 @@ def test_the_basis_outlasts_the_advice_and_ends_with_the_final_plan(world) -> No
     caseworker = world.users["caseworker"]
     consultation = actions.do_consult_setting(caseworker, request.plan, world.school_a)
     actions.do_reply_to_consultation(caseworker, consultation, can_meet=True)
-    actions.do_issue_final_plan(caseworker, request, named_setting=world.school_a,
+    actions.do_issue_final_plan(caseworker, request,
+                                quality_reason="Agreed", named_setting=world.school_a,
                                 setting_type="mainstream")
     today = actions.today()
     for org_user in (ep, dco, social):

@@ -12,15 +12,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tellonce.access.policy import ehc_step_caseload_q, statutory_caseload_q
 from tellonce.ehc import actions
 from tellonce.ehc.models import Step
+from tellonce.ehc.policy import ehc_step_caseload_q, statutory_caseload_q
 from tellonce.people.models import Child, Locality
 from tests.ehc.cases import esi_case
 from tests.factories import make_child
 
 Kind, Stage = Step.Kind, Step.Stage
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _today_at_the_test() -> None:
+    """Read the day as each test starts, not when the module was imported: a run that crosses
+    midnight would otherwise compare yesterday with records the factories date today."""
+    global TODAY
+    TODAY = date.today()
 
 
 def open_step(child: Child, title: str, due: date | None) -> Step:

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from tellonce.access.models import AuditEvent
-from tellonce.access.policy import get_child_or_404, referable_pathways
+from tellonce.access.policy import get_child_or_404
 from tellonce.health.models import Pathway, PathwayKind, Referral
+from tellonce.health.policy import referable_pathways
 from tellonce.notify.models import Message
 from tests.health.helpers import slt_pathway
 

@@ -29,6 +29,7 @@ ROLES = (
     "leader",
     "editor",
     "orgadmin",
+    "dataofficer",
     "stranger",
 )
 STAFF = frozenset(
@@ -43,6 +44,7 @@ STAFF = frozenset(
         "leader",
         "editor",
         "orgadmin",
+        "dataofficer",
     }
 )
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}

@@ -60,6 +60,30 @@ def _evidence(w):  # type: ignore[no-untyped-def]
     return {"evidence_id": esi_case(w, "assessing", evidence=True).evidence.get().pk}
 
 
+def _final_plan(w):  # type: ignore[no-untyped-def]
+    return {"plan_id": esi_case(w, "final_issued").plan.pk}
+
+
+def _budget(w):  # type: ignore[no-untyped-def]
+    from tellonce.ehc import actions
+
+    plan = esi_case(w, "final_issued").plan
+    return {"budget_id": actions.do_record_personal_budget(
+        w.users["caseworker"], plan, {"status": "requested",
+                                      "requested_on": actions.today()}).pk}
+
+
+def _package(w):  # type: ignore[no-untyped-def]
+    from tellonce.ehc import actions
+
+    plan = esi_case(w, "final_issued").plan
+    actions.do_set_eotas(w.users["caseworker"], plan, eotas=True)
+    plan.refresh_from_db()
+    return {"package_id": actions.do_record_eotas_package(w.users["caseworker"], plan, {
+        "providers": "Tutor", "hours_a_week": 10, "provision": "Tuition",
+        "cost_a_year": 9000, "started_on": actions.today(), "review_every_weeks": 12}).pk}
+
+
 ROUTES = [
     Route("children/<uuid:child_id>/ehc/", KOFI_READERS, lambda w: {"child_id": w.kofi.pk}),
     Route("children/<uuid:child_id>/ehc/request/", frozenset({"parent", "senco"}),
@@ -75,6 +99,10 @@ ROUTES = [
     Route("ehc/plans/<int:plan_id>/consult/", CASEWORKER, _plan),
     Route("ehc/plans/<int:plan_id>/eotas/", CASEWORKER, _plan, method="POST",
           data=lambda w: {"eotas": "yes"}),
+    Route("ehc/plans/<int:plan_id>/personal-budgets/", CASEWORKER, _final_plan),
+    Route("ehc/personal-budgets/<int:budget_id>/", CASEWORKER, _budget),
+    Route("ehc/plans/<int:plan_id>/eotas-packages/", CASEWORKER, _final_plan),
+    Route("ehc/eotas-packages/<int:package_id>/", CASEWORKER, _package),
     Route("ehc/consultations/<int:consultation_id>/", frozenset({"senco", "caseworker"}),
           _consultation),
     Route("ehc/advice/<int:advice_id>/", frozenset({"ep"}), _advice),

@@ -131,3 +131,25 @@ def test_queue_many_sends_once_per_person(person, settings) -> None:
         by_when=None,
     )
     assert [m.to for m in messages] == [person, other]
+
+
+def test_a_message_to_an_address_without_an_account_is_sent_there(  # type: ignore[no-untyped-def]
+    settings, monkeypatch, db
+) -> None:
+    settings.NOTIFY_API_KEY = "test-key"
+    message = outbox.queue_to_address(
+        address="invited@example.org", child=None, subject="You are invited",
+        what_changed="c", what_next="n", by_when=None, link="http://testserver/invitations/x/",
+    )
+    assert message.to is None and message.status == Message.Status.QUEUED
+    sent: list[dict] = []
+
+    class FakeClient:
+        def send_email_notification(self, **kwargs):  # type: ignore[no-untyped-def]
+            sent.append(kwargs)
+            return {"id": "notify-456"}
+
+    monkeypatch.setattr(tasks, "_client", lambda: FakeClient())
+    assert tasks.send_message.call(message.pk) == "sent"
+    assert sent[0]["email_address"] == "invited@example.org"
+    assert sent[0]["personalisation"]["link"] == "http://testserver/invitations/x/"

@@ -45,6 +45,8 @@ ROLES = [
     "leader",
     "local_offer_editor",
     "org_admin",
+    "parent_carer_forum",
+    "data_officer",
 ]
 # The rule: each role and the kinds of organisation it may exist in.
 ALLOWED = {
@@ -61,6 +63,8 @@ ALLOWED = {
     ("senco", "early_years"),
     ("senco", "college"),
     ("social_worker", "social_care"),
+    ("parent_carer_forum", "voluntary"),
+    ("data_officer", "local_authority"),
 } | {("org_admin", kind) for kind in KINDS}
 # An administrator manages organisations under theirs only within their own agency.
 AGENCY = {
@@ -423,6 +427,9 @@ def migration_module():  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 def test_the_migration_ends_reports_and_audits_each_bad_membership(world) -> None:
+    # The migration ran before later roles existed (its table is frozen as it stood): the
+    # world it meets has none of them.
+    StaffMembership.objects.exclude(role__in=migration_module().ROLE_KINDS).delete()
     editor_as_caseworker = bad_membership(world.users["editor"], world.slt, "la_caseworker")
     senco_in_trust = bad_membership(world.users["senco"], world.trust, "senco")
     already_ended = bad_membership(make_user("left"), world.slt, "la_manager")

@@ -7,7 +7,7 @@ from datetime import date
 from django import template
 
 from tellonce.health.models import Referral
-from tellonce.insight.aggregates import SUPPRESSION_THRESHOLD, suppress
+from tellonce.suppression import SUPPRESSION_THRESHOLD, suppress
 
 register = template.Library()
 

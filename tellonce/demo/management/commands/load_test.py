@@ -14,6 +14,7 @@ count audit rows. It is a benchmark, not a test: run it by hand (`make load`).
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import threading
@@ -77,7 +78,16 @@ def _pages_for(username: str) -> tuple[list[Page], float]:
 
 
 SEARCHES = ["speech", "autism", "play", "sleep", ""]
+# The trivial view timed beside the run (no database, no session): the machine is shared, so
+# a page's p95 as a ratio to this one's says more than the milliseconds alone.
+TRIVIAL = "/healthz"
+TRIVIAL_KIND = "trivial view (/healthz)"
 PUBLIC = [Page("local offer search", lambda rnd: f"/local-offer/?q={rnd.choice(SEARCHES)}")]
+
+
+def _load_average() -> str:
+    """The machine's load (1, 5 and 15 minutes), printed beside the figures it inflates."""
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 class Command(BaseCommand):
@@ -131,7 +141,24 @@ class Command(BaseCommand):
                         errors[page.kind] += 1
                 time.sleep(options["think"] * own.uniform(0.5, 1.5))
 
+        def trivial_loop() -> None:
+            session = requests.Session()
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                try:
+                    ok = session.get(base + TRIVIAL, timeout=30).status_code == 200
+                except requests.RequestException:
+                    ok = False
+                elapsed = time.perf_counter() - started
+                with lock:
+                    results[TRIVIAL_KIND].append(elapsed)
+                    if not ok:
+                        errors[TRIVIAL_KIND] += 1
+                time.sleep(0.25)
+
         threads = [threading.Thread(target=user_loop, args=(i,)) for i in range(options["users"])]
+        threads.append(threading.Thread(target=trivial_loop))
+        self.stdout.write(f"load average at the start: {_load_average()}")
         self.stdout.write(f"{options['users']} users for {options['seconds']:.0f} s against {base}")
         for thread in threads:
             thread.start()
@@ -182,7 +209,7 @@ class Command(BaseCommand):
         signed_in: list[float] = []
         for kind in sorted(results):
             times = sorted(results[kind])
-            if kind != "local offer search":
+            if kind not in ("local offer search", TRIVIAL_KIND):
                 signed_in += times
             self.stdout.write(
                 f"{kind:24} {len(times):9} {errors[kind]:7} {percentile(times, 0.50) * 1000:8.0f} "
@@ -192,7 +219,14 @@ class Command(BaseCommand):
         total_errors = sum(errors.values())
         # Only answered pages audit; an error (none, we hope) writes nothing.
         expected = sum((len(results[k]) - errors[k]) * per_kind.get(k, 0) for k in results)
+        p95 = percentile(signed_in, 0.95)
         self.stdout.write(f"all signed-in pages: {len(signed_in)} requests, p95 "
-                          f"{percentile(signed_in, 0.95) * 1000:.0f} ms; errors: {total_errors}")
+                          f"{p95 * 1000:.0f} ms; errors: {total_errors}")
+        trivial = results.get(TRIVIAL_KIND)
+        if trivial:
+            baseline = percentile(trivial, 0.95)
+            self.stdout.write(f"trivial view p95 {baseline * 1000:.1f} ms; signed-in p95 is "
+                              f"{p95 / baseline:.1f}x it")
+        self.stdout.write(f"load average at the end: {_load_average()}")
         self.stdout.write(f"audit rows written: {written}; expected from the requests: {expected}"
                           f" ({'equal' if written == expected else 'NOT EQUAL'})")

@@ -39,8 +39,8 @@ SEARCHES = ["autism", "speech", "short breaks", "swimming", "sleep", "parent sup
 
 
 def build(n_services: int, seed: int = 5) -> None:
+    from tellonce.demo.directory import TEMPLATES
     from tellonce.directory import postcodes, stored, taxonomy
-    from tellonce.directory.demo import TEMPLATES
     from tellonce.directory.models import (
         Address,
         Attribute,

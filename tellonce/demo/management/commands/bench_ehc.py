@@ -140,8 +140,8 @@ def _build(plans: int, open_requests: int) -> None:
     by the demo generator's EHC builders (due dates from ehc.clock)."""
     from django.db import transaction
 
+    from tellonce.demo import ehc as demo
     from tellonce.demo.area import Area
-    from tellonce.ehc import demo
     from tellonce.people.models import Child, Locality, Organisation, StaffMembership, User
 
     rng = random.Random(4)
