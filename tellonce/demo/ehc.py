@@ -220,6 +220,19 @@ def _plans(b: _Builder, rng: random.Random, today: date, rows: list[tuple]) -> N
     b.flush()
 
 
+def _one_draft_with_the_family(requests: list[AssessmentRequest], rng: random.Random,
+                               today: date, b: _Builder) -> None:
+    """A small area draws few requests, and by chance none may reach the draft: then the
+    oldest is made one, so every area shows a step waiting on a family (and its worklist and
+    timeline show every kind of wait), whatever the seed and the day."""
+    if len(requests) < 3 or any(r.stage == Stage.DRAFT_ISSUED for r in requests):
+        return
+    oldest = min(requests, key=lambda r: r.received_on)
+    oldest.received_on = min(oldest.received_on, today - timedelta(days=130))
+    oldest.stage = Stage.DRAFT_ISSUED
+    oldest.caseworker = oldest.caseworker or rng.choice(b.caseworkers)
+
+
 def _requests(b: _Builder, rng: random.Random, today: date, rows: list[tuple]) -> None:
     """Open requests at every stage, received over the last 30 weeks."""
     a = b.a
@@ -242,6 +255,7 @@ def _requests(b: _Builder, rng: random.Random, today: date, rows: list[tuple]) -
             caseworker=None if stage == Stage.RECEIVED else rng.choice(b.caseworkers),
             previous_send_status=Child.SendStatus.SEN_SUPPORT,
         ))
+    _one_draft_with_the_family(requests, rng, today, b)
     AssessmentRequest.objects.bulk_create(requests, batch_size=BATCH)
     settings = dict(Child.objects.filter(pk__in=[r.child_id for r in requests])
                     .values_list("pk", "setting_id"))
